@@ -1,0 +1,151 @@
+// Package spec defines the exercise files that describe what the grader
+// runs and checks, decodes them strictly and validates them, so an author
+// learns about a typo from `grader validate` with a file:line:col, not from
+// a student's wrong grade.
+package spec
+
+// Exercise is one exercises/<id>/exercise.yaml.
+type Exercise struct {
+	ID    string `yaml:"id"`
+	Title string `yaml:"title"`
+	// Seed names the lab sheet and section the exercise comes from.
+	Seed string `yaml:"seed"`
+	// Role is what the student writes: "client" (it talks to our reference
+	// servers) or "server" (the grader plays the client).
+	Role      string     `yaml:"role"`
+	Run       Run        `yaml:"run"`
+	Servers   []Server   `yaml:"servers"`
+	Scenarios []Scenario `yaml:"scenarios"`
+
+	// File is the path it was loaded from; Dir its folder; Statement the
+	// README.md beside it. None of them is read from YAML.
+	File      string `yaml:"-"`
+	Dir       string `yaml:"-"`
+	Statement string `yaml:"-"`
+}
+
+// Run says how the student's program is invoked.
+type Run struct {
+	// Args is a template: {host}, {port}, {out} and {NAME_host}/{NAME_port}
+	// per reference server are replaced.
+	Args []string          `yaml:"args"`
+	Env  map[string]string `yaml:"env"`
+	// Port is the seed's fixed port for a server exercise: the student's
+	// server is told PORT and may also just listen on this one.
+	Port int `yaml:"port"`
+	// Family is where the grader connects for a server exercise: ipv4
+	// (127.0.0.1) or ipv6 (::1).
+	Family string `yaml:"family"`
+	// Protocol of the student's server: tcp or udp (readiness looks for a
+	// listening TCP socket or a bound UDP one).
+	Protocol string   `yaml:"protocol"`
+	Timeout  Duration `yaml:"timeout"`
+	// Ready bounds how long a student server may take to listen.
+	Ready Duration `yaml:"ready"`
+	// Grace is how long a server is given to finish by itself after the
+	// last step before it is stopped.
+	Grace Duration `yaml:"grace"`
+	Stdin *string  `yaml:"stdin"`
+}
+
+// Server is a reference server the grader starts for a client exercise.
+type Server struct {
+	Name string `yaml:"name"`
+	// Kind selects the implementation: echo-tcp, echo-udp, udp-time.
+	Kind string `yaml:"kind"`
+	// Port is the seed's fixed port, used when the grader runs with
+	// --ports seed (the default on a student's machine).
+	Port   int    `yaml:"port"`
+	Family string `yaml:"family"`
+	// Suffix replaces " OK" for echo servers.
+	Suffix *string `yaml:"suffix"`
+}
+
+// Scenario is one graded run of the student's program.
+type Scenario struct {
+	ID          string   `yaml:"id"`
+	Name        string   `yaml:"name"`
+	Description string   `yaml:"description"`
+	Points      int      `yaml:"points"`
+	Hidden      bool     `yaml:"hidden"`
+	Depends     []string `yaml:"depends"`
+	Args        []string `yaml:"args"`
+	Stdin       *string  `yaml:"stdin"`
+	Timeout     Duration `yaml:"timeout"`
+	Network     *Network `yaml:"network"`
+	Steps       []Step   `yaml:"steps"`
+	Expect      Expect   `yaml:"expect"`
+	Hint        string   `yaml:"hint"`
+}
+
+// Network makes the grader's side of the wire adversarial: writes are cut
+// into Segment-byte pieces with Delay between them, and a UDP reference
+// server can be preceded by an impostor.
+type Network struct {
+	Segment int      `yaml:"segment"`
+	Delay   Duration `yaml:"delay"`
+	// Spoof is a datagram a UDP reference server sends from another port
+	// before every real reply: a client must not take it for the answer.
+	Spoof *string `yaml:"spoof"`
+}
+
+// Step is one action of the grader playing the client; exactly one field is
+// set.
+type Step struct {
+	// Connect opens a connection to the student's server: tcp or udp (the
+	// family comes from run.family).
+	Connect string   `yaml:"connect"`
+	Send    *Payload `yaml:"send"`
+	Expect  *Match   `yaml:"expect"`
+	// Close closes the connection (the value is ignored: `close: {}`).
+	Close *struct{} `yaml:"close"`
+}
+
+// Payload is bytes to send, given as text (YAML escapes such as "\0"
+// work) or hex ("62 6f 6e").
+type Payload struct {
+	Text *string `yaml:"text"`
+	Hex  string  `yaml:"hex"`
+}
+
+// Match is a typed matcher over bytes: the student's stdout or stderr,
+// what its client sent, or a reply its server sent. All conditions given
+// must hold. It becomes one check in the report.
+type Match struct {
+	// ID names the check (default: the field it sits under, or stepN).
+	ID          string  `yaml:"id"`
+	Equals      *string `yaml:"equals"`
+	Hex         string  `yaml:"hex"`
+	Contains    *string `yaml:"contains"`
+	NotContains *string `yaml:"not_contains"`
+	Matches     string  `yaml:"matches"`
+	NotMatches  string  `yaml:"not_matches"`
+	// IgnoreNUL drops NUL bytes before comparing: C programs send the
+	// string terminator, Python ones do not, and both are right.
+	IgnoreNUL bool `yaml:"ignore_nul"`
+	// Trim ignores leading and trailing white space.
+	Trim       bool     `yaml:"trim"`
+	IgnoreCase bool     `yaml:"ignore_case"`
+	Timeout    Duration `yaml:"timeout"`
+	Message    string   `yaml:"message"`
+	Hint       string   `yaml:"hint"`
+}
+
+// Expect lists the checks run after the scenario's program has finished
+// (or been stopped). Each field set becomes one named check.
+type Expect struct {
+	Exit   *int   `yaml:"exit"`
+	Stdout *Match `yaml:"stdout"`
+	Stderr *Match `yaml:"stderr"`
+	// Sent matches everything the student's client sent to the reference
+	// servers, all connections concatenated in order.
+	Sent *Match `yaml:"sent"`
+	// Connections is how many connections (or UDP peers) the reference
+	// servers saw.
+	Connections *int `yaml:"connections"`
+	// ClosedByClient requires the student's client to close the
+	// connection itself.
+	ClosedByClient *bool `yaml:"closed_by_client"`
+	// Hints per check id, shown under a failure.
+	Hints map[string]string `yaml:"hints"`
+}

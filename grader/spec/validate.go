@@ -1,0 +1,322 @@
+package spec
+
+import (
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Allowed values, listed in messages when a value is wrong.
+var (
+	Roles       = []string{"client", "server"}
+	Families    = []string{"ipv4", "ipv6"}
+	Protocols   = []string{"tcp", "udp"}
+	ServerKinds = []string{"echo-tcp", "echo-udp", "udp-time"}
+	Connects    = []string{"tcp", "udp"}
+)
+
+var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+type validator struct {
+	file  string
+	root  *yaml.Node
+	probs Problems
+}
+
+func (v *validator) add(p fieldPath, format string, args ...any) {
+	n := locate(v.root, p)
+	pr := Problem{File: v.file, Field: p.String(), Msg: fmt.Sprintf(format, args...)}
+	if n != nil {
+		pr.Line, pr.Col = n.Line, n.Column
+	}
+	v.probs = append(v.probs, pr)
+}
+
+func (v *validator) oneOf(p fieldPath, got string, allowed []string, required bool) {
+	if got == "" && !required {
+		return
+	}
+	if !slices.Contains(allowed, got) {
+		v.add(p, "got %q, want one of: %s", got, strings.Join(allowed, ", "))
+	}
+}
+
+func validate(ex *Exercise, root *yaml.Node) Problems {
+	v := &validator{file: ex.File, root: root}
+	if ex.ID == "" {
+		v.add(fieldPath{"id"}, "missing (want a lowercase id such as \"echo-tcp-server\")")
+	} else if !idRE.MatchString(ex.ID) {
+		v.add(fieldPath{"id"}, "got %q, want lowercase letters, digits and dashes", ex.ID)
+	}
+	if ex.Title == "" {
+		v.add(fieldPath{"title"}, "missing (a one-line title students see)")
+	}
+	v.oneOf(fieldPath{"role"}, ex.Role, Roles, true)
+	v.oneOf(fieldPath{"run", "family"}, ex.Run.Family, Families, false)
+	v.oneOf(fieldPath{"run", "protocol"}, ex.Run.Protocol, Protocols, false)
+	if ex.Run.Port < 0 || ex.Run.Port > 65535 {
+		v.add(fieldPath{"run", "port"}, "got %d, want a port from 1 to 65535", ex.Run.Port)
+	}
+	names := map[string]bool{}
+	for i, s := range ex.Servers {
+		p := fieldPath{"servers", i}
+		switch {
+		case s.Name == "":
+			v.add(p.with("name"), "missing (want a name such as \"echo\")")
+		case !idRE.MatchString(s.Name):
+			v.add(p.with("name"), "got %q, want lowercase letters, digits and dashes", s.Name)
+		case names[s.Name]:
+			v.add(p.with("name"), "duplicate server name %q", s.Name)
+		}
+		names[s.Name] = true
+		v.oneOf(p.with("kind"), s.Kind, ServerKinds, true)
+		v.oneOf(p.with("family"), s.Family, Families, false)
+		if s.Port < 0 || s.Port > 65535 {
+			v.add(p.with("port"), "got %d, want a port from 1 to 65535", s.Port)
+		}
+	}
+	if ex.Role == "client" && len(ex.Servers) == 0 {
+		v.add(fieldPath{"servers"}, "a client exercise needs at least one reference server")
+	}
+	if len(ex.Scenarios) == 0 {
+		v.add(fieldPath{"scenarios"}, "missing (want at least one scenario)")
+	}
+	seen := map[string]int{}
+	for i, sc := range ex.Scenarios {
+		p := fieldPath{"scenarios", i}
+		switch {
+		case sc.ID == "":
+			v.add(p.with("id"), "missing")
+		case !idRE.MatchString(sc.ID):
+			v.add(p.with("id"), "got %q, want lowercase letters, digits and dashes", sc.ID)
+		default:
+			if j, dup := seen[sc.ID]; dup {
+				v.add(p.with("id"), "duplicate scenario id %q (first at scenarios[%d])", sc.ID, j)
+			}
+		}
+		if sc.Points < 0 {
+			v.add(p.with("points"), "got %d, want 0 or more", sc.Points)
+		}
+		for j, d := range sc.Depends {
+			if _, ok := seen[d]; !ok {
+				v.add(p.with("depends", j), "got %q, want the id of an earlier scenario (%s)", d, strings.Join(keys(seen), ", "))
+			}
+		}
+		seen[sc.ID] = i
+		if sc.Network != nil && sc.Network.Spoof != nil && !hasUDPServer(ex) {
+			v.add(p.with("network", "spoof"), "spoofing needs a UDP reference server (kinds: echo-udp, udp-time)")
+		}
+		if sc.Network != nil && sc.Network.Segment < 0 {
+			v.add(p.with("network", "segment"), "got %d, want 0 or more bytes", sc.Network.Segment)
+		}
+		v.steps(ex, sc, p)
+		v.expect(ex, sc, p)
+	}
+	return v.probs
+}
+
+func hasUDPServer(ex *Exercise) bool {
+	for _, s := range ex.Servers {
+		if s.Kind == "echo-udp" || s.Kind == "udp-time" {
+			return true
+		}
+	}
+	return false
+}
+
+func keys(m map[string]int) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	if len(out) == 0 {
+		return []string{"none yet"}
+	}
+	return out
+}
+
+func (v *validator) steps(ex *Exercise, sc Scenario, p fieldPath) {
+	if len(sc.Steps) > 0 && ex.Role != "server" {
+		v.add(p.with("steps"), "steps make the grader the client; they need role: server (got %q)", ex.Role)
+	}
+	connected := false
+	for i, st := range sc.Steps {
+		sp := p.with("steps", i)
+		n := 0
+		for _, set := range []bool{st.Connect != "", st.Send != nil, st.Expect != nil, st.Close != nil} {
+			if set {
+				n++
+			}
+		}
+		if n != 1 {
+			v.add(sp, "a step has exactly one of: connect, send, expect, close (got %d)", n)
+			continue
+		}
+		switch {
+		case st.Connect != "":
+			v.oneOf(sp.with("connect"), st.Connect, Connects, true)
+			connected = true
+		case st.Send != nil:
+			if !connected {
+				v.add(sp.with("send"), "send before any connect step")
+			}
+			v.payload(sp.with("send"), *st.Send)
+		case st.Expect != nil:
+			if !connected {
+				v.add(sp.with("expect"), "expect before any connect step")
+			}
+			v.match(sp.with("expect"), st.Expect)
+		case st.Close != nil:
+			connected = false
+		}
+	}
+	ids := map[string]bool{}
+	for _, id := range sc.CheckIDs(ex.Role) {
+		if ids[id] {
+			v.add(p, "two checks are named %q; give the expect steps distinct ids", id)
+		}
+		ids[id] = true
+	}
+	for id := range sc.Expect.Hints {
+		if !ids[id] {
+			v.add(p.with("expect", "hints", id), "no check is named %q (checks: %s)", id, strings.Join(sc.CheckIDs(ex.Role), ", "))
+		}
+	}
+}
+
+func (v *validator) payload(p fieldPath, pl Payload) {
+	if (pl.Text == nil) == (pl.Hex == "") {
+		v.add(p, "give exactly one of text or hex")
+	}
+	if pl.Hex != "" {
+		if _, err := DecodeHex(pl.Hex); err != nil {
+			v.add(p.with("hex"), "got %q: %v", pl.Hex, err)
+		}
+	}
+}
+
+func (v *validator) match(p fieldPath, m *Match) {
+	if m.Equals == nil && m.Hex == "" && m.Contains == nil && m.NotContains == nil && m.Matches == "" && m.NotMatches == "" {
+		v.add(p, "a matcher needs at least one of: equals, hex, contains, not_contains, matches, not_matches")
+	}
+	if m.Equals != nil && m.Hex != "" {
+		v.add(p, "give equals or hex, not both")
+	}
+	if m.Hex != "" {
+		if _, err := DecodeHex(m.Hex); err != nil {
+			v.add(p.with("hex"), "got %q: %v", m.Hex, err)
+		}
+	}
+	for _, f := range []struct{ name, re string }{{"matches", m.Matches}, {"not_matches", m.NotMatches}} {
+		if f.re == "" {
+			continue
+		}
+		if _, err := regexp.Compile(f.re); err != nil {
+			v.add(p.with(f.name), "got %q: not a valid regular expression: %v", f.re, err)
+		}
+	}
+	if m.ID != "" && !idRE.MatchString(m.ID) {
+		v.add(p.with("id"), "got %q, want lowercase letters, digits and dashes", m.ID)
+	}
+}
+
+func (v *validator) expect(ex *Exercise, sc Scenario, p fieldPath) {
+	e := sc.Expect
+	ep := p.with("expect")
+	for _, f := range []struct {
+		name string
+		m    *Match
+	}{{"stdout", e.Stdout}, {"stderr", e.Stderr}, {"sent", e.Sent}} {
+		if f.m != nil {
+			v.match(ep.with(f.name), f.m)
+		}
+	}
+	if ex.Role != "client" {
+		if e.Sent != nil {
+			v.add(ep.with("sent"), "only a client exercise has reference servers to record what was sent")
+		}
+		if e.Connections != nil {
+			v.add(ep.with("connections"), "only a client exercise has reference servers to count connections")
+		}
+		if e.ClosedByClient != nil {
+			v.add(ep.with("closed_by_client"), "only a client exercise has reference servers to see who closed")
+		}
+	}
+	if e.Exit != nil && (*e.Exit < 0 || *e.Exit > 255) {
+		v.add(ep.with("exit"), "got %d, want an exit code from 0 to 255", *e.Exit)
+	}
+	if e.Connections != nil && *e.Connections < 0 {
+		v.add(ep.with("connections"), "got %d, want 0 or more", *e.Connections)
+	}
+	if len(sc.Steps) == 0 && ex.Role == "client" && e.Exit == nil && e.Stdout == nil && e.Stderr == nil && e.Sent == nil && e.Connections == nil && e.ClosedByClient == nil {
+		v.add(ep, "the scenario checks nothing: give at least one expectation")
+	}
+}
+
+// CheckIDs lists the ids of the checks the scenario produces, in report
+// order; fixtures' expect.yaml refer to them as scenario/check.
+func (sc Scenario) CheckIDs(role string) []string {
+	var ids []string
+	if role == "server" {
+		ids = append(ids, "ready")
+	}
+	for i, st := range sc.Steps {
+		if st.Expect != nil {
+			ids = append(ids, StepCheckID(i, st.Expect))
+		}
+	}
+	e := sc.Expect
+	if e.Connections != nil {
+		ids = append(ids, "connections")
+	}
+	if e.Sent != nil {
+		ids = append(ids, idOr(e.Sent, "sent"))
+	}
+	if e.ClosedByClient != nil {
+		ids = append(ids, "closed")
+	}
+	if e.Stdout != nil {
+		ids = append(ids, idOr(e.Stdout, "stdout"))
+	}
+	if e.Stderr != nil {
+		ids = append(ids, idOr(e.Stderr, "stderr"))
+	}
+	if e.Exit != nil {
+		ids = append(ids, "exit")
+	}
+	return ids
+}
+
+// StepCheckID is the check id of an expect step: its id, or step<N> (1-based).
+func StepCheckID(i int, m *Match) string {
+	return idOr(m, "step"+strconv.Itoa(i+1))
+}
+
+func idOr(m *Match, def string) string {
+	if m.ID != "" {
+		return m.ID
+	}
+	return def
+}
+
+// DecodeHex reads hex bytes, allowing spaces, colons and a 0x prefix per
+// byte: "62 6f", "62:6f", "0x62 0x6f" and "626f" are the same.
+func DecodeHex(s string) ([]byte, error) {
+	r := strings.NewReplacer(" ", "", ":", "", "\n", "", "\t", "", "0x", "", "0X", "")
+	return hex.DecodeString(r.Replace(s))
+}
+
+// Bytes returns the payload's bytes.
+func (pl Payload) Bytes() []byte {
+	if pl.Text != nil {
+		return []byte(*pl.Text)
+	}
+	b, _ := DecodeHex(pl.Hex)
+	return b
+}
