@@ -1,0 +1,87 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"syscall"
+
+	"github.com/netlab-grader/grader/grader/engine"
+	"github.com/netlab-grader/grader/grader/selftest"
+)
+
+const selftestExamples = `  grader selftest                        # every exercise with fixtures
+  grader selftest echo-tcp-server udp-time
+  grader selftest --fixtures fixtures/submissions --jobs 4
+`
+
+func (e *env) selftest(args []string) int {
+	fs := newFlagSet(e, "selftest", "selftest [EXERCISE...] [flags]", selftestExamples)
+	var c common
+	c.register(fs)
+	fixtures := fs.String("fixtures", filepath.Join("fixtures", "submissions"), "`DIR` holding <exercise>/<fixture>/expect.yaml")
+	jobs := fs.Int("jobs", runtime.NumCPU(), "fixtures graded at once")
+	only, err := parse(fs, args)
+	if err != nil {
+		return flagExit(err)
+	}
+	cfg, err := e.loadConfig(&c)
+	if err != nil {
+		return e.fail(usageErr("%v", err))
+	}
+	cat, err := e.loadCatalog(&c)
+	if err != nil {
+		return e.fail(err)
+	}
+	for _, id := range only {
+		if _, err := cat.Get(id); err != nil {
+			return e.fail(usageErr("%v", err))
+		}
+	}
+	fx, err := selftest.Discover(*fixtures, only)
+	if err != nil {
+		return e.fail(usageErr("%v", err))
+	}
+	if len(fx) == 0 {
+		return e.fail(usageErr("no fixtures found in %s", *fixtures))
+	}
+	// Exercises with no fixture at all are not proven: say so.
+	have := map[string]bool{}
+	for _, f := range fx {
+		have[f.Exercise] = true
+	}
+	missing := 0
+	for _, ex := range cat.All() {
+		if (len(only) == 0 || contains(only, ex.ID)) && !have[ex.ID] {
+			fmt.Fprintf(e.stdout, "FAIL %-44s no fixtures\n", ex.ID)
+			missing++
+		}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	r := &selftest.Runner{Engine: &engine.Engine{Cfg: cfg}, Catalog: cat, Jobs: *jobs, Options: engine.Options{Ports: "free", Log: e.logger(c.verbose)}}
+	outs := r.Run(ctx, fx, func(o selftest.Outcome) { selftest.Print(e.stdout, o) })
+	failed := missing
+	for _, o := range outs {
+		if !o.OK {
+			failed++
+		}
+	}
+	fmt.Fprintf(e.stdout, "selftest: %d passed, %d failed\n", len(outs)+missing-failed, failed)
+	if failed > 0 {
+		return ExitFail
+	}
+	return ExitPass
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}

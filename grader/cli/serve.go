@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/netlab-grader/grader/grader/check"
+	"github.com/netlab-grader/grader/grader/wire"
+	"github.com/netlab-grader/grader/reference/echo"
+)
+
+const serveExamples = `  grader serve echo-tcp --port 1234      # then run your client against it
+  grader serve echo-udp --port 1234 --host ::1
+  grader serve udp-time --port 1060
+`
+
+// serveKinds are the reference servers `grader serve` can run.
+var serveKinds = []string{"echo-tcp", "echo-udp", "udp-time"}
+
+func (e *env) serve(args []string) int {
+	fs := newFlagSet(e, "serve", "serve KIND [--port N] [--host ADDR]  (KIND: echo-tcp, echo-udp, udp-time)", serveExamples)
+	port := fs.Int("port", 0, "port to listen on (0: any free port)")
+	host := fs.String("host", "127.0.0.1", "address to listen on")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return flagExit(err)
+	}
+	if len(pos) != 1 || !contains(serveKinds, pos[0]) {
+		fmt.Fprintf(e.stderr, "grader serve: want one KIND of: echo-tcp, echo-udp, udp-time\n")
+		return ExitUsage
+	}
+	t := wire.New()
+	cfg := echo.Config{Addr: net.JoinHostPort(*host, strconv.Itoa(*port)), Transcript: t}
+	var srv interface {
+		Addr() net.Addr
+		Close() error
+	}
+	switch pos[0] {
+	case "echo-tcp":
+		srv, err = echo.NewTCP(cfg)
+	case "echo-udp":
+		srv, err = echo.NewUDP(cfg)
+	case "udp-time":
+		cfg.Reply = func(m []byte) []byte { return []byte(fmt.Sprintf("Your data was %d bytes long ", len(m))) }
+		srv, err = echo.NewUDP(cfg)
+	}
+	if err != nil {
+		return e.fail(usageErr("could not listen on %s: %v", cfg.Addr, err))
+	}
+	defer srv.Close()
+	fmt.Fprintf(e.stdout, "%s listening on %s (Ctrl-C to stop)\n", pos[0], srv.Addr())
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	// Show the exchange as it happens.
+	seen := 0
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			fmt.Fprintln(e.stdout, "stopped")
+			return ExitPass
+		case <-tick.C:
+			evs := t.Events()
+			for _, ev := range evs[seen:] {
+				fmt.Fprintf(e.stdout, "#%d %s %s\n", ev.Conn, ev.Dir, check.Describe(ev.Data))
+			}
+			seen = len(evs)
+		}
+	}
+}

@@ -1,0 +1,171 @@
+// Package ready tells when a student's server is ready without touching
+// it: a seed server accepts exactly one client and exits, so probing it
+// with a connection would use up the only one it serves. On Linux the
+// grader reads /proc/net for a socket owned by the submission's processes.
+package ready
+
+import (
+	"bufio"
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/netip"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Socket is a listening TCP socket or a bound UDP socket of the submission.
+type Socket struct {
+	Proto string // tcp or udp
+	Addr  netip.AddrPort
+	Inode uint64
+}
+
+// IPv6 reports whether the socket is an IPv6 one (it may also accept IPv4
+// unless bound to a specific IPv6 address).
+func (s Socket) IPv6() bool { return s.Addr.Addr().Is6() && !s.Addr.Addr().Is4In6() }
+
+// ErrUnsupported means /proc/net is not available: the caller falls back
+// to retrying its first connection.
+var ErrUnsupported = errors.New("socket readiness needs /proc/net (Linux)")
+
+// Supported reports whether /proc/net can be read here.
+func Supported() bool {
+	_, err := os.Stat("/proc/net/tcp")
+	return err == nil
+}
+
+// Wait polls until a process in pids() owns a socket of proto, exited()
+// becomes true, or ctx ends. Polling starts at 1 ms and backs off to 10 ms.
+func Wait(ctx context.Context, proto string, pids func() []int, exited func() bool) ([]Socket, error) {
+	if !Supported() {
+		return nil, ErrUnsupported
+	}
+	delay := time.Millisecond
+	for {
+		socks, err := Find(proto, pids())
+		if err != nil {
+			return nil, err
+		}
+		if len(socks) > 0 {
+			return socks, nil
+		}
+		if exited() {
+			return nil, errExited
+		}
+		t := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		case <-t.C:
+		}
+		delay = min(delay*2, 10*time.Millisecond)
+	}
+}
+
+var errExited = errors.New("the program exited before it listened")
+
+// IsExited reports whether Wait gave up because the program ended.
+func IsExited(err error) bool { return errors.Is(err, errExited) }
+
+// Find returns the sockets of proto (tcp: listening; udp: bound to a
+// port) owned by any of pids.
+func Find(proto string, pids []int) ([]Socket, error) {
+	inodes := map[uint64]bool{}
+	for _, pid := range pids {
+		ents, err := os.ReadDir("/proc/" + strconv.Itoa(pid) + "/fd")
+		if err != nil {
+			continue // gone, or not ours to read
+		}
+		for _, e := range ents {
+			l, err := os.Readlink("/proc/" + strconv.Itoa(pid) + "/fd/" + e.Name())
+			if err != nil || !strings.HasPrefix(l, "socket:[") {
+				continue
+			}
+			if n, err := strconv.ParseUint(strings.TrimSuffix(strings.TrimPrefix(l, "socket:["), "]"), 10, 64); err == nil {
+				inodes[n] = true
+			}
+		}
+	}
+	if len(inodes) == 0 {
+		return nil, nil
+	}
+	var out []Socket
+	for _, f := range []string{proto, proto + "6"} {
+		socks, err := parse("/proc/net/"+f, proto)
+		if err != nil {
+			continue
+		}
+		for _, s := range socks {
+			if inodes[s.Inode] {
+				out = append(out, s)
+			}
+		}
+	}
+	return out, nil
+}
+
+// parse reads one /proc/net table and keeps TCP sockets in LISTEN (0A)
+// and UDP sockets bound to a port (state 07, local port != 0).
+func parse(file, proto string) ([]Socket, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []Socket
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	first := true
+	for sc.Scan() {
+		if first {
+			first = false
+			continue
+		}
+		fs := strings.Fields(sc.Text())
+		if len(fs) < 10 {
+			continue
+		}
+		st := fs[3]
+		if proto == "tcp" && st != "0A" || proto == "udp" && st != "07" {
+			continue
+		}
+		ap, err := parseAddr(fs[1])
+		if err != nil || ap.Port() == 0 {
+			continue
+		}
+		ino, err := strconv.ParseUint(fs[9], 10, 64)
+		if err != nil {
+			continue
+		}
+		out = append(out, Socket{Proto: proto, Addr: ap, Inode: ino})
+	}
+	return out, sc.Err()
+}
+
+// parseAddr decodes the kernel's hex "0100007F:04D2" (IPv4, host byte
+// order per 32-bit word) or its 32-hex-digit IPv6 form.
+func parseAddr(s string) (netip.AddrPort, error) {
+	host, port, ok := strings.Cut(s, ":")
+	if !ok {
+		return netip.AddrPort{}, fmt.Errorf("bad address %q", s)
+	}
+	p, err := strconv.ParseUint(port, 16, 16)
+	if err != nil {
+		return netip.AddrPort{}, err
+	}
+	raw, err := hex.DecodeString(host)
+	if err != nil || (len(raw) != 4 && len(raw) != 16) {
+		return netip.AddrPort{}, fmt.Errorf("bad address %q", s)
+	}
+	// each 32-bit word is in host (little-endian) order
+	for i := 0; i < len(raw); i += 4 {
+		raw[i], raw[i+1], raw[i+2], raw[i+3] = raw[i+3], raw[i+2], raw[i+1], raw[i]
+	}
+	a, _ := netip.AddrFromSlice(raw)
+	return netip.AddrPortFrom(a, uint16(p)), nil
+}

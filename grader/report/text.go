@@ -1,0 +1,151 @@
+// Package report renders a result.Report for people and machines: text in
+// the style of check50 (":)" passed, ":(" failed, ":|" not run) with the
+// wire excerpt and a hint under each failure, and JSON as in DESIGN.md.
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/netlab-grader/grader/grader/check"
+	"github.com/netlab-grader/grader/grader/result"
+)
+
+// Formats lists the --format values.
+var Formats = []string{"text", "json"}
+
+// TextOptions tune the text report.
+type TextOptions struct {
+	// Color uses ANSI colours (only when writing to a terminal).
+	Color bool
+	// Verbose shows passing checks and the full transcript.
+	Verbose bool
+}
+
+const (
+	green  = "\x1b[32m"
+	red    = "\x1b[31m"
+	yellow = "\x1b[33m"
+	dim    = "\x1b[2m"
+	bold   = "\x1b[1m"
+	reset  = "\x1b[0m"
+)
+
+// Text writes the human report. Every string that came from the student's
+// program has already been escaped by the check package; titles and
+// messages are sanitized again here so nothing can reach the terminal raw.
+func Text(w io.Writer, r *result.Report, o TextOptions) error {
+	paint := func(c, s string) string {
+		if !o.Color {
+			return s
+		}
+		return c + s + reset
+	}
+	clean := func(s string) string { return check.Sanitize([]byte(s), 0) }
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s\n", paint(bold, clean(r.Exercise)), paint(dim, "· "+clean(r.Submission)))
+	for _, s := range r.Scenarios {
+		face, col := ":)", green
+		switch s.Status {
+		case result.Passed:
+		case result.Skipped:
+			face, col = ":|", yellow
+		case result.Error:
+			face, col = ":|", yellow
+		default:
+			face, col = ":(", red
+		}
+		pts := fmt.Sprintf("[%d/%d]", s.Score, s.MaxScore)
+		extra := ""
+		if s.Status != result.Passed && s.Status != result.Failed {
+			extra = " " + s.Status
+		}
+		fmt.Fprintf(&b, "%s %s: %s %s%s\n", paint(col, face), clean(s.ID), clean(s.Name), paint(dim, pts), paint(col, extra))
+		if s.Reason != "" {
+			fmt.Fprintf(&b, "    %s\n", indent(clean(s.Reason)))
+		}
+		if s.Hidden && len(s.Checks) == 0 && s.Status != result.Skipped {
+			fmt.Fprintf(&b, "    %s\n", paint(dim, "(hidden scenario: details are withheld)"))
+			continue
+		}
+		failed := false
+		for _, c := range s.Checks {
+			if c.Passed && !o.Verbose {
+				continue
+			}
+			mark := paint(green, "ok")
+			if !c.Passed {
+				mark = paint(red, "✗ ")
+				failed = true
+			}
+			msg := c.Message
+			if c.Passed || msg == "" {
+				msg = strings.TrimSpace(c.Actual)
+			}
+			fmt.Fprintf(&b, "    %s %s: %s\n", mark, clean(c.Name), indent(clean(msg)))
+			if !c.Passed && c.Hint != "" {
+				fmt.Fprintf(&b, "       %s %s\n", paint(yellow, "hint:"), indent(clean(c.Hint)))
+			}
+		}
+		if failed && s.Hint != "" {
+			fmt.Fprintf(&b, "    %s %s\n", paint(yellow, "hint:"), indent(clean(s.Hint)))
+		}
+		if (failed || o.Verbose) && len(s.Transcript) > 0 {
+			b.WriteString(paint(dim, "    wire:\n"))
+			b.WriteString(paint(dim, wireExcerpt(s.Transcript, o.Verbose)))
+		}
+		if failed && o.Verbose && s.Stdout != "" {
+			fmt.Fprintf(&b, "    stdout:\n%s\n", indentAll(clean(s.Stdout), "      "))
+		}
+	}
+	status := paint(green, "passed")
+	if r.Status == result.Failed {
+		status = paint(red, "failed")
+	} else if r.Status == result.Error {
+		status = paint(yellow, "error (a problem of the grader, not of your program)")
+	}
+	fmt.Fprintf(&b, "score %d/%d · %s · %.1fs\n", r.Score, r.MaxScore, status, float64(r.DurationMS)/1000)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// wireExcerpt lists transcript events, one line each, the bytes quoted.
+func wireExcerpt(ts []result.Chunk, all bool) string {
+	var b strings.Builder
+	limit := 12
+	for i, c := range ts {
+		if i >= limit && !all {
+			fmt.Fprintf(&b, "      … %d more\n", len(ts)-limit)
+			break
+		}
+		fmt.Fprintf(&b, "      #%d %s %4dms %s\n", c.Conn, c.Dir, c.TMS, check.Describe(c.Bytes))
+	}
+	return b.String()
+}
+
+func indent(s string) string { return strings.ReplaceAll(s, "\n", "\n      ") }
+
+func indentAll(s, pre string) string {
+	return pre + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+pre)
+}
+
+// JSON writes the report as indented JSON, the stable contract.
+func JSON(w io.Writer, r *result.Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(true)
+	return enc.Encode(r)
+}
+
+// Write renders r in format.
+func Write(w io.Writer, format string, r *result.Report, o TextOptions) error {
+	switch format {
+	case "", "text":
+		return Text(w, r, o)
+	case "json":
+		return JSON(w, r)
+	}
+	return fmt.Errorf("unknown format %q (want one of: %s)", format, strings.Join(Formats, ", "))
+}

@@ -1,0 +1,9 @@
+//go:build unix && !linux
+
+package run
+
+import "syscall"
+
+func procAttr() *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{Setpgid: true}
+}

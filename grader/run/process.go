@@ -1,0 +1,244 @@
+// Package run starts a submission's program under the grader's rules: its
+// own process group, a closed stdin unless input is given, capped output,
+// a deadline, and on the way out the death of every process it spawned.
+package run
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// Spec describes one process to start.
+type Spec struct {
+	Argv []string
+	Dir  string
+	Env  []string
+	// Stdin is fed to the program and then closed; nil means no input.
+	Stdin []byte
+	// OutputCap bounds what is kept of stdout and of stderr.
+	OutputCap int64
+}
+
+// Result is what is known about a process once it has ended.
+type Result struct {
+	ExitCode int // -1 when killed by a signal
+	// Signal names the signal that ended it, if any.
+	Signal string
+	// TimedOut is set when the grader killed it at its deadline.
+	TimedOut bool
+	// Stopped is set when the grader ended it because it was no longer
+	// needed (a server after the last step): not the student's fault.
+	Stopped bool
+	Stdout  []byte
+	Stderr  []byte
+	// StdoutLost and StderrLost count bytes past the cap.
+	StdoutLost int64
+	StderrLost int64
+	Duration   time.Duration
+	// CPU is user+system time of the process and its waited-for children.
+	CPU time.Duration
+}
+
+// Crashed reports whether the program died of a signal the grader did
+// not send (a segfault, an abort).
+func (r Result) Crashed() bool { return r.Signal != "" && !r.TimedOut && !r.Stopped }
+
+// Proc is a started process.
+type Proc struct {
+	cmd    *exec.Cmd
+	out    *capBuffer
+	errb   *capBuffer
+	start  time.Time
+	done   chan struct{}
+	mu     sync.Mutex
+	reason string // "timeout" or "stopped" when we killed it
+	res    Result
+}
+
+// Start launches the process in a new process group.
+func Start(s Spec) (*Proc, error) {
+	if len(s.Argv) == 0 {
+		return nil, errors.New("no command to run")
+	}
+	if s.OutputCap <= 0 {
+		s.OutputCap = 1 << 20
+	}
+	cmd := exec.Command(s.Argv[0], s.Argv[1:]...)
+	cmd.Dir = s.Dir
+	cmd.Env = s.Env
+	p := &Proc{cmd: cmd, out: newCap(s.OutputCap), errb: newCap(s.OutputCap), done: make(chan struct{})}
+	cmd.Stdout = p.out
+	cmd.Stderr = p.errb
+	if s.Stdin != nil {
+		cmd.Stdin = bytes.NewReader(s.Stdin)
+	}
+	cmd.SysProcAttr = sysProcAttr()
+	// A grandchild that keeps the pipes open must not hold Wait forever.
+	cmd.WaitDelay = 500 * time.Millisecond
+	p.start = time.Now()
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("could not start %s: %w", s.Argv[0], err)
+	}
+	go p.wait()
+	return p, nil
+}
+
+func (p *Proc) wait() {
+	err := p.cmd.Wait()
+	// Whatever the program left behind dies with it.
+	killGroup(p.cmd.Process.Pid)
+	res := Result{Duration: time.Since(p.start), ExitCode: p.cmd.ProcessState.ExitCode()}
+	if ws, ok := p.cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		res.Signal = ws.Signal().String()
+		res.ExitCode = -1
+	}
+	res.CPU = p.cmd.ProcessState.UserTime() + p.cmd.ProcessState.SystemTime()
+	var ee *exec.ExitError
+	if err != nil && !errors.As(err, &ee) && !errors.Is(err, exec.ErrWaitDelay) {
+		res.Signal = "error: " + err.Error()
+	}
+	res.Stdout, res.StdoutLost = p.out.bytes()
+	res.Stderr, res.StderrLost = p.errb.bytes()
+	p.mu.Lock()
+	switch p.reason {
+	case "timeout":
+		res.TimedOut = true
+	case "stopped":
+		res.Stopped = true
+	}
+	p.res = res
+	p.mu.Unlock()
+	close(p.done)
+}
+
+// Pid is the process id (also its process group id).
+func (p *Proc) Pid() int { return p.cmd.Process.Pid }
+
+// Done is closed once the process has ended and its output is collected.
+func (p *Proc) Done() <-chan struct{} { return p.done }
+
+// Exited reports without blocking whether the process has ended.
+func (p *Proc) Exited() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// Wait waits up to timeout for the process to end by itself; past it the
+// whole process tree is killed and the result says TimedOut.
+func (p *Proc) Wait(timeout time.Duration) Result {
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case <-p.done:
+	case <-t.C:
+		p.kill("timeout")
+		<-p.done
+	}
+	return p.result()
+}
+
+// Stop ends the process tree now (if still running) and returns the
+// result; a process stopped this way is not blamed for it.
+func (p *Proc) Stop() Result {
+	p.kill("stopped")
+	<-p.done
+	return p.result()
+}
+
+// Output returns what the process printed so far.
+func (p *Proc) Output() (stdout, stderr []byte) {
+	o, _ := p.out.bytes()
+	e, _ := p.errb.bytes()
+	return o, e
+}
+
+func (p *Proc) result() Result {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.res
+}
+
+func (p *Proc) kill(reason string) {
+	p.mu.Lock()
+	if p.Exited() {
+		p.mu.Unlock()
+		return
+	}
+	if p.reason == "" {
+		p.reason = reason
+	}
+	p.mu.Unlock()
+	killTree(p.cmd.Process.Pid)
+}
+
+// capBuffer keeps the first cap bytes written and counts the rest; it
+// never blocks the writer, so a flooding program cannot stall on its pipe.
+type capBuffer struct {
+	mu   sync.Mutex
+	cap  int64
+	buf  []byte
+	lost int64
+}
+
+func newCap(n int64) *capBuffer { return &capBuffer{cap: n} }
+
+func (c *capBuffer) Write(b []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	room := c.cap - int64(len(c.buf))
+	switch {
+	case room <= 0:
+		c.lost += int64(len(b))
+	case int64(len(b)) > room:
+		c.buf = append(c.buf, b[:room]...)
+		c.lost += int64(len(b)) - room
+	default:
+		c.buf = append(c.buf, b...)
+	}
+	return len(b), nil
+}
+
+func (c *capBuffer) bytes() ([]byte, int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]byte(nil), c.buf...), c.lost
+}
+
+// Environ builds a scrubbed environment: only what a runtime needs, plus
+// extra (KEY=VALUE). HOME and TMPDIR point into dir.
+func Environ(dir string, extra map[string]string) []string {
+	env := []string{
+		"PATH=" + envOr("PATH", "/usr/local/bin:/usr/bin:/bin"),
+		"HOME=" + dir,
+		"TMPDIR=" + dir,
+		"LANG=C.UTF-8",
+		"LC_ALL=C.UTF-8",
+	}
+	// Toolchains need their caches and roots; nothing else leaks through.
+	for _, k := range []string{"GOROOT", "GOPATH", "GOCACHE", "GOMODCACHE", "GOPROXY", "JAVA_HOME", "PYENV_ROOT", "PYENV_VERSION", "NODE_PATH"} {
+		if v, ok := os.LookupEnv(k); ok {
+			env = append(env, k+"="+v)
+		}
+	}
+	for k, v := range extra {
+		env = append(env, k+"="+v)
+	}
+	return env
+}
+
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,212 @@
+// Package steps plays the client against a student's server: it connects
+// over TCP or UDP, sends bytes (optionally cut into small segments with
+// delays), waits for replies with deadlines and turns each expectation
+// into a check, recording everything in the transcript.
+package steps
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"syscall"
+	"time"
+
+	"github.com/netlab-grader/grader/grader/check"
+	"github.com/netlab-grader/grader/grader/result"
+	"github.com/netlab-grader/grader/grader/spec"
+	"github.com/netlab-grader/grader/grader/wire"
+)
+
+// Target is where the student's server can be reached.
+type Target struct {
+	Host string // 127.0.0.1 or ::1
+	Port int
+	// Listening describes what readiness saw, for messages
+	// ("0.0.0.0:1234 (IPv4 only)").
+	Listening string
+	// Retry makes connect retry refused connections until RetryUntil:
+	// the readiness fallback where /proc/net is not available.
+	Retry      bool
+	RetryUntil time.Time
+}
+
+// Addr is host:port.
+func (t Target) Addr() string { return net.JoinHostPort(t.Host, fmt.Sprint(t.Port)) }
+
+// Session runs one scenario's steps.
+type Session struct {
+	T       *wire.Transcript
+	Target  Target
+	Network *spec.Network
+	conn    net.Conn
+	proto   string
+	// Ended reports whether the student's server process has exited, so a
+	// wait for a reply can stop early.
+	Ended func() bool
+}
+
+// DefaultExpectTimeout bounds a wait for a reply when the step gives none.
+const DefaultExpectTimeout = 2 * time.Second
+
+// Run executes steps in order and returns the checks they produced: one
+// per expect step, plus "connect" or "send" when the wire failed. After a
+// connect or send failure the remaining steps are not run.
+func (s *Session) Run(ctx context.Context, steps []spec.Step) []result.Check {
+	var out []result.Check
+	defer s.closeConn()
+	for i, st := range steps {
+		if ctx.Err() != nil {
+			return out
+		}
+		switch {
+		case st.Connect != "":
+			if err := s.connect(ctx, st.Connect); err != nil {
+				return append(out, result.Check{Name: "connect", Message: err.Error(), Expected: "a " + st.Connect + " server at " + s.Target.Addr(), Actual: s.Target.Listening,
+					Hint: "Listen on the address and port the exercise gives (PORT), and keep the server running until the client has finished."})
+			}
+		case st.Send != nil:
+			if err := s.send(ctx, st.Send.Bytes()); err != nil {
+				return append(out, result.Check{Name: "send", Message: err.Error(), Hint: "Keep the connection open until the client has sent everything."})
+			}
+		case st.Expect != nil:
+			out = append(out, s.expect(ctx, spec.StepCheckID(i, st.Expect), st.Expect))
+		case st.Close != nil:
+			s.closeConn()
+		}
+	}
+	return out
+}
+
+func (s *Session) connect(ctx context.Context, proto string) error {
+	s.closeConn()
+	s.proto = proto
+	network := proto + "4"
+	if net.ParseIP(s.Target.Host).To4() == nil {
+		network = proto + "6"
+	}
+	d := net.Dialer{Timeout: 2 * time.Second}
+	for {
+		c, err := d.DialContext(ctx, network, s.Target.Addr())
+		if err == nil {
+			s.conn = wire.Wrap(c, s.T, wire.S2C)
+			return nil
+		}
+		if s.Target.Retry && errors.Is(err, syscall.ECONNREFUSED) && time.Now().Before(s.Target.RetryUntil) {
+			t := time.NewTimer(5 * time.Millisecond)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return ctx.Err()
+			case <-t.C:
+			}
+			continue
+		}
+		msg := fmt.Sprintf("could not connect to %s: %v", s.Target.Addr(), unwrapOp(err))
+		if s.Target.Listening != "" {
+			msg += fmt.Sprintf("; your server listens on %s", s.Target.Listening)
+		}
+		return errors.New(msg)
+	}
+}
+
+func unwrapOp(err error) error {
+	var op *net.OpError
+	if errors.As(err, &op) {
+		var sc *os.SyscallError
+		if errors.As(op.Err, &sc) {
+			return sc.Err
+		}
+		return op.Err
+	}
+	return err
+}
+
+func (s *Session) send(ctx context.Context, b []byte) error {
+	if s.conn == nil {
+		return errors.New("no open connection to send on")
+	}
+	seg, delay := 0, time.Duration(0)
+	if s.Network != nil && s.proto == "tcp" {
+		seg, delay = s.Network.Segment, time.Duration(s.Network.Delay)
+	}
+	_ = s.conn.SetWriteDeadline(time.Now().Add(2 * time.Second))
+	if seg <= 0 || seg >= len(b) {
+		if _, err := s.conn.Write(b); err != nil {
+			return fmt.Errorf("could not send %s: %v (your server closed the connection?)", check.Describe(b), unwrapOp(err))
+		}
+		return nil
+	}
+	for off := 0; off < len(b); off += seg {
+		end := min(off+seg, len(b))
+		if _, err := s.conn.Write(b[off:end]); err != nil {
+			return fmt.Errorf("could not send byte %d of %s: %v", off, check.Describe(b), unwrapOp(err))
+		}
+		if end < len(b) && delay > 0 {
+			t := time.NewTimer(delay)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return ctx.Err()
+			case <-t.C:
+			}
+		}
+	}
+	return nil
+}
+
+// expect reads until the matcher is satisfied, cannot be satisfied any
+// more, the peer closes, or the step's deadline passes.
+func (s *Session) expect(ctx context.Context, id string, m *spec.Match) result.Check {
+	if s.conn == nil {
+		return result.Check{Name: id, Message: "no open connection to read the reply from", Hint: m.Hint}
+	}
+	deadline := time.Now().Add(m.Timeout.Std(DefaultExpectTimeout))
+	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
+		deadline = d
+	}
+	var got []byte
+	buf := make([]byte, 64<<10)
+	why := ""
+	for {
+		_ = s.conn.SetReadDeadline(deadline)
+		n, err := s.conn.Read(buf)
+		got = append(got, buf[:n]...)
+		if s.proto == "udp" && (n > 0 || err == nil) {
+			break // one datagram is one reply
+		}
+		if check.Complete(m, got) || check.Hopeless(m, got) && n > 0 {
+			break
+		}
+		if err != nil {
+			var ne net.Error
+			switch {
+			case errors.Is(err, io.EOF):
+				why = "then closed the connection"
+			case errors.As(err, &ne) && ne.Timeout():
+				why = fmt.Sprintf("within %v", m.Timeout.Std(DefaultExpectTimeout))
+			default:
+				why = fmt.Sprintf("then the connection failed: %v", unwrapOp(err))
+			}
+			break
+		}
+		if len(got) > 1<<20 {
+			why = "(stopped reading after 1 MiB)"
+			break
+		}
+	}
+	c := check.Match(id, m, got, "your server sent")
+	if !c.Passed && why != "" {
+		c.Message += " (" + why + ")"
+	}
+	return c
+}
+
+func (s *Session) closeConn() {
+	if s.conn != nil {
+		_ = s.conn.Close()
+		s.conn = nil
+	}
+}
