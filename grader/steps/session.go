@@ -11,6 +11,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"strings"
 	"syscall"
 	"time"
 
@@ -64,8 +65,7 @@ func (s *Session) Run(ctx context.Context, steps []spec.Step) []result.Check {
 		switch {
 		case st.Connect != "":
 			if err := s.connect(ctx, st.Connect); err != nil {
-				return append(out, result.Check{Name: "connect", Message: err.Error(), Expected: "a " + st.Connect + " server at " + s.Target.Addr(), Actual: s.Target.Listening,
-					Hint: "Listen on the address and port the exercise gives (PORT), and keep the server running until the client has finished."})
+				return append(out, result.Check{Name: "connect", Message: err.Error(), Expected: "a " + st.Connect + " server at " + s.Target.Addr(), Actual: s.Target.Listening, Hint: s.connectHint()})
 			}
 		case st.Send != nil:
 			if err := s.send(ctx, st.Send.Bytes()); err != nil {
@@ -78,6 +78,18 @@ func (s *Session) Run(ctx context.Context, steps []spec.Step) []result.Check {
 		}
 	}
 	return out
+}
+
+// connectHint names the likely mistake behind a failed connection.
+func (s *Session) connectHint() string {
+	v6 := net.ParseIP(s.Target.Host).To4() == nil
+	switch {
+	case v6 && strings.Contains(s.Target.Listening, "IPv4"):
+		return "Your socket is an IPv4 one (AF_INET), which cannot be reached at ::1: create it with AF_INET6 and bind it to \"\" or ::1."
+	case !v6 && strings.Contains(s.Target.Listening, "[::1]"):
+		return "Your socket is bound to ::1 only: bind to \"\" (all addresses) or 127.0.0.1 so IPv4 clients can reach it."
+	}
+	return "Listen on the address and port the exercise gives (PORT), and keep the server running until the client has finished."
 }
 
 func (s *Session) connect(ctx context.Context, proto string) error {
