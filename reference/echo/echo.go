@@ -31,6 +31,10 @@ const DefaultSuffix = " OK"
 // of one send on loopback and short enough not to slow a scenario down.
 const DefaultQuiet = 30 * time.Millisecond
 
+// SpoofGap separates an impostor datagram from the real reply that follows
+// it, so the impostor is the first to arrive.
+const SpoofGap = 5 * time.Millisecond
+
 // MaxMessage caps the bytes the TCP server buffers for one message, so a
 // client that streams without ever pausing or terminating cannot exhaust
 // memory; when the cap is reached the server replies to what it has.

@@ -153,6 +153,12 @@ func (s *UDPServer) serve() {
 		s.t.Record(id, wire.C2S, msg)
 		if s.spoof != nil {
 			s.send(s.spoof, id, from, s.bait)
+			// Two sockets may reach the client through different CPU
+			// queues; a short gap makes sure the impostor arrives first,
+			// as it would on a real network where it wins the race.
+			if !wait(SpoofGap, s.done) {
+				return
+			}
 		}
 		s.send(s.conn, id, from, s.reply(msg))
 	}
