@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"sync"
 	"syscall"
 	"time"
@@ -228,6 +229,20 @@ func Environ(dir string, extra map[string]string) []string {
 	for _, k := range []string{"GOROOT", "GOPATH", "GOCACHE", "GOMODCACHE", "GOPROXY", "JAVA_HOME", "PYENV_ROOT", "PYENV_VERSION", "NODE_PATH"} {
 		if v, ok := os.LookupEnv(k); ok {
 			env = append(env, k+"="+v)
+		}
+	}
+	// HOME is the scenario folder, so Go would start a cold build cache
+	// (a minute of compiling the standard library) for every submission:
+	// point it at the user's usual cache, which the grader's own build
+	// has already warmed.
+	if _, ok := os.LookupEnv("GOCACHE"); !ok {
+		if c, err := os.UserCacheDir(); err == nil {
+			env = append(env, "GOCACHE="+filepath.Join(c, "go-build"))
+		}
+	}
+	if _, ok := os.LookupEnv("GOPATH"); !ok {
+		if c, err := os.UserCacheDir(); err == nil {
+			env = append(env, "GOPATH="+filepath.Join(c, "grader", "gopath"))
 		}
 	}
 	for k, v := range extra {
