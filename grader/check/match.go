@@ -24,9 +24,22 @@ func Normalize(m *spec.Match, b []byte) []byte {
 		b = bytes.TrimSpace(b)
 	}
 	if m.IgnoreCase {
-		b = bytes.ToLower(b)
+		b = asciiLower(b)
 	}
 	return b
+}
+
+// asciiLower folds A-Z only: Unicode folding would turn every invalid
+// UTF-8 byte into U+FFFD and make different binary frames equal.
+func asciiLower(b []byte) []byte {
+	out := make([]byte, len(b))
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return out
 }
 
 // Want returns the normalized bytes an equals/hex matcher expects, or nil.
@@ -157,7 +170,7 @@ func explainEquals(m *spec.Match, w, n, raw []byte) string {
 		return fmt.Sprintf(": it stops after %d bytes, %s is missing", len(n), Quote(w[len(n):], 60))
 	case bytes.HasPrefix(n, w):
 		return fmt.Sprintf(": %d extra bytes after the expected text: %s", len(n)-len(w), Quote(n[len(w):], 60))
-	case bytes.EqualFold(n, w):
+	case bytes.Equal(asciiLower(n), asciiLower(w)):
 		return ": only the upper/lower case differs"
 	case bytes.Equal(bytes.TrimSpace(n), bytes.TrimSpace(w)):
 		return ": only leading or trailing white space differs"
@@ -177,7 +190,7 @@ func explainContains(m *spec.Match, w, raw []byte) string {
 	if len(raw) == 0 {
 		return ""
 	}
-	if bytes.Contains(bytes.ToLower(raw), bytes.ToLower(w)) && !m.IgnoreCase {
+	if bytes.Contains(asciiLower(raw), asciiLower(w)) && !m.IgnoreCase {
 		return ": it is there with a different upper/lower case"
 	}
 	return ""

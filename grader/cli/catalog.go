@@ -12,7 +12,7 @@ func (e *env) list(args []string) int {
 	fs := newFlagSet(e, "list", "list [flags]", "  grader list\n  grader list --exercises private/\n")
 	var c common
 	c.register(fs)
-	if _, err := parse(fs, args); err != nil {
+	if _, err := e.parse(fs, args); err != nil {
 		return flagExit(err)
 	}
 	cat, err := e.loadCatalog(&c)
@@ -40,7 +40,7 @@ func (e *env) show(args []string) int {
 	fs := newFlagSet(e, "show", "show EXERCISE [flags]", "  grader show echo-tcp-server\n")
 	var c common
 	c.register(fs)
-	pos, err := parse(fs, args)
+	pos, err := e.parse(fs, args)
 	if err != nil {
 		return flagExit(err)
 	}

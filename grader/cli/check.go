@@ -31,7 +31,7 @@ func (e *env) check(args []string) int {
 	color := fs.String("color", "auto", "colour in text reports: auto (on a terminal), always, never")
 	showHidden := fs.Bool("show-hidden", false, "show the details of hidden scenarios (for teachers)")
 	keep := fs.Bool("keep", false, "keep the work folder (printed on stderr) for debugging")
-	pos, err := parse(fs, args)
+	pos, err := e.parse(fs, args)
 	if err != nil {
 		return flagExit(err)
 	}

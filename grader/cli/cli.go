@@ -140,6 +140,7 @@ func (e *env) loadCatalog(c *common) (*catalog.Catalog, error) {
 func (e *env) fail(err error) int {
 	var ps spec.Problems
 	var ue *run.UsageError
+	var cu *usageError
 	switch {
 	case errors.As(err, &ps):
 		for _, p := range ps {
@@ -147,7 +148,7 @@ func (e *env) fail(err error) int {
 		}
 		fmt.Fprintf(e.stderr, "grader: %d problem(s) in exercise files\n", len(ps))
 		return ExitUsage
-	case errors.As(err, &ue), errors.Is(err, errUsage):
+	case errors.As(err, &ue), errors.As(err, &cu):
 		fmt.Fprintln(e.stderr, "grader:", err)
 		return ExitUsage
 	}
@@ -155,11 +156,14 @@ func (e *env) fail(err error) int {
 	return ExitGrader
 }
 
-var errUsage = errors.New("usage")
+// usageError is a command-line mistake (exit 2).
+type usageError struct{ msg string }
 
-// usageErr is a command-line mistake.
+func (e *usageError) Error() string { return e.msg }
+
+// usageErr formats a command-line mistake.
 func usageErr(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", errUsage, fmt.Sprintf(format, args...))
+	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
 
 // multiFlag collects a repeatable string flag.
@@ -171,8 +175,17 @@ func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 // parse parses flags that may stand before, between or after positional
 // arguments: the standard flag package stops at the first positional, so
 // parsing resumes after each one. "--" ends flag parsing.
-func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+func (e *env) parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "-h" || a == "-help" || a == "--help" {
+			// asked for: help is the output, not an error message
+			fs.SetOutput(e.stdout)
+		}
+	}
 	for {
 		if err := fs.Parse(args); err != nil {
 			return nil, err

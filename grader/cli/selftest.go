@@ -24,7 +24,7 @@ func (e *env) selftest(args []string) int {
 	c.register(fs)
 	fixtures := fs.String("fixtures", filepath.Join("fixtures", "submissions"), "`DIR` holding <exercise>/<fixture>/expect.yaml")
 	jobs := fs.Int("jobs", runtime.NumCPU(), "fixtures graded at once")
-	only, err := parse(fs, args)
+	only, err := e.parse(fs, args)
 	if err != nil {
 		return flagExit(err)
 	}

@@ -27,7 +27,7 @@ func (e *env) serve(args []string) int {
 	fs := newFlagSet(e, "serve", "serve KIND [--port N] [--host ADDR]  (KIND: echo-tcp, echo-udp, udp-time)", serveExamples)
 	port := fs.Int("port", 0, "port to listen on (0: any free port)")
 	host := fs.String("host", "127.0.0.1", "address to listen on")
-	pos, err := parse(fs, args)
+	pos, err := e.parse(fs, args)
 	if err != nil {
 		return flagExit(err)
 	}

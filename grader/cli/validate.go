@@ -17,10 +17,7 @@ const validateExamples = `  grader validate                      # the built-in 
 
 func (e *env) validate(args []string) int {
 	fs := newFlagSet(e, "validate", "validate [PATH...]", validateExamples)
-	if _, err := parse(fs, nil); err != nil {
-		return flagExit(err)
-	}
-	pos, err := parse(fs, args)
+	pos, err := e.parse(fs, args)
 	if err != nil {
 		return flagExit(err)
 	}

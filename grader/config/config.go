@@ -4,7 +4,9 @@ package config
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -74,7 +76,7 @@ func ParseSize(s string) (int64, error) {
 		}
 	}
 	v, err := strconv.ParseInt(t, 10, 64)
-	if err != nil || v < 0 {
+	if err != nil || v < 0 || v > (1<<62)/mult {
 		return 0, fmt.Errorf("cannot use %q as a size (want e.g. \"1MiB\", \"64KiB\", \"4096\")", s)
 	}
 	return v * mult, nil
@@ -85,7 +87,7 @@ func Parse(file string, data []byte) (*Config, error) {
 	var c Config
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
-	if err := dec.Decode(&c); err != nil {
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	if c.Ports == "" {

@@ -240,7 +240,12 @@ func (e *Engine) clientScenario(ctx context.Context, ex *spec.Exercise, sc *spec
 		r.Status, r.Reason = result.Error, err.Error()
 		return
 	}
-	res := proc.Wait(timeout)
+	defer proc.Cleanup()
+	res := proc.WaitContext(ctx, timeout)
+	if ctx.Err() != nil {
+		r.Status, r.Reason = result.Skipped, "grading was interrupted"
+		return
+	}
 	// Everything the program sent before it ended must be recorded before
 	// the checks read the transcript.
 	sctx, cancel := context.WithTimeout(ctx, time.Second)
@@ -273,10 +278,14 @@ func (e *Engine) serverScenario(ctx context.Context, ex *spec.Exercise, sc *spec
 		r.Status, r.Reason = result.Error, err.Error()
 		return
 	}
+	defer proc.Cleanup()
 	rctx, cancel := context.WithTimeout(ctx, min(ex.Run.Ready.Std(e.Cfg.ReadyTimeout()), timeout))
-	pids := func() []int { return append([]int{proc.Pid()}, run.Descendants(proc.Pid())...) }
-	socks, rerr := ready.Wait(rctx, proto, pids, proc.Exited)
+	socks, rerr := ready.Wait(rctx, proto, proc.Pids, proc.Gone)
 	cancel()
+	if ctx.Err() != nil {
+		r.Status, r.Reason = result.Skipped, "grading was interrupted"
+		return
+	}
 	target := steps.Target{Host: host, Port: port}
 	readyCheck := result.Check{Name: "ready", Passed: true, Expected: fmt.Sprintf("a %s socket listening on port %d", strings.ToUpper(proto), port)}
 	switch {
@@ -313,13 +322,21 @@ func (e *Engine) serverScenario(ctx context.Context, ex *spec.Exercise, sc *spec
 	sess := &steps.Session{T: t, Target: target, Network: sc.Network}
 	checks := append([]result.Check{readyCheck}, sess.Run(sctx, sc.Steps)...)
 	cancel()
+	if ctx.Err() != nil {
+		proc.Stop()
+		r.Status, r.Reason = result.Skipped, "grading was interrupted"
+		return
+	}
 	var res run.Result
 	if sc.Expect.Stdout != nil || sc.Expect.Stderr != nil || sc.Expect.Exit != nil {
 		// Give the server a moment to print and exit by itself.
+		grace := time.NewTimer(ex.Run.Grace.Std(e.Cfg.GraceTimeout()))
 		select {
 		case <-proc.Done():
-		case <-time.After(ex.Run.Grace.Std(e.Cfg.GraceTimeout())):
+		case <-ctx.Done():
+		case <-grace.C:
 		}
+		grace.Stop()
 	}
 	res = proc.Stop()
 	checks = append(checks, runChecks(ex, sc, res, t, timeout)...)
@@ -378,7 +395,7 @@ func runChecks(ex *spec.Exercise, sc *spec.Scenario, res run.Result, t *wire.Tra
 		out = append(out, hint(check.Match(idOr(x.Sent, "sent"), x.Sent, t.Bytes(0, wire.C2S), "your client sent")))
 	}
 	if x.ClosedByClient != nil {
-		c := result.Check{Name: "closed", Passed: true, Expected: "the client closes its connection"}
+		c := result.Check{Name: "closed", Passed: true, Expected: "the client closes its connection", Actual: "every connection was closed by the client"}
 		for _, ci := range t.Conns() {
 			if strings.HasPrefix(ci.Network, "tcp") && ci.ClosedBy != "client" {
 				c.Passed = false

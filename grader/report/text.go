@@ -135,7 +135,7 @@ func indentAll(s, pre string) string {
 func JSON(w io.Writer, r *result.Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(true)
+	enc.SetEscapeHTML(false)
 	return enc.Encode(r)
 }
 

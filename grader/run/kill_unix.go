@@ -3,6 +3,7 @@
 package run
 
 import (
+	"bytes"
 	"os"
 	"strconv"
 	"strings"
@@ -13,13 +14,64 @@ func sysProcAttr() *syscall.SysProcAttr {
 	return procAttr()
 }
 
-// killTree kills the process group of pid and every descendant found in
-// /proc, including those that left the group with setsid().
-func killTree(pid int) {
-	for _, d := range Descendants(pid) {
-		_ = syscall.Kill(d, syscall.SIGKILL)
+// killTree kills the process group of pid, every descendant found in
+// /proc and every process carrying tag in its environment: a daemon that
+// left the group with setsid() and was reparented to init still carries
+// the tag. It repeats while it finds survivors (a fork bomb keeps forking
+// between scans), a bounded number of times.
+func killTree(pid int, tag string) {
+	for range 5 {
+		victims := append(Descendants(pid), Tagged(tag)...)
+		killGroup(pid)
+		for _, d := range victims {
+			_ = syscall.Kill(d, syscall.SIGKILL)
+		}
+		if len(victims) == 0 {
+			return
+		}
 	}
-	killGroup(pid)
+}
+
+// TagVar is the environment variable that marks every process a run
+// starts, so the grader finds them all even after they daemonize.
+const TagVar = "GRADER_RUN"
+
+// Tagged lists the processes whose environment holds TagVar=tag.
+func Tagged(tag string) []int {
+	if tag == "" {
+		return nil
+	}
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return nil
+	}
+	needle := []byte("\x00" + TagVar + "=" + tag + "\x00")
+	self := os.Getpid()
+	var out []int
+	for _, e := range entries {
+		p, err := strconv.Atoi(e.Name())
+		if err != nil || p == self {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + e.Name() + "/environ")
+		if err != nil || !bytes.Contains(append(append([]byte{0}, b...), 0), needle) {
+			continue
+		}
+		if !zombie(p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func zombie(pid int) bool {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return true
+	}
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	return i < 0 || i+2 >= len(s) || s[i+2] == 'Z'
 }
 
 func killGroup(pid int) {

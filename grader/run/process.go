@@ -5,11 +5,15 @@ package run
 
 import (
 	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sync"
 	"syscall"
 	"time"
@@ -60,6 +64,8 @@ type Proc struct {
 	mu     sync.Mutex
 	reason string // "timeout" or "stopped" when we killed it
 	res    Result
+	// tag marks the environment of every process of this run.
+	tag string
 }
 
 // Start launches the process in a new process group.
@@ -72,8 +78,9 @@ func Start(s Spec) (*Proc, error) {
 	}
 	cmd := exec.Command(s.Argv[0], s.Argv[1:]...)
 	cmd.Dir = s.Dir
-	cmd.Env = s.Env
-	p := &Proc{cmd: cmd, out: newCap(s.OutputCap), errb: newCap(s.OutputCap), done: make(chan struct{})}
+	tag := newTag()
+	cmd.Env = append(append([]string(nil), s.Env...), TagVar+"="+tag)
+	p := &Proc{cmd: cmd, out: newCap(s.OutputCap), errb: newCap(s.OutputCap), done: make(chan struct{}), tag: tag}
 	cmd.Stdout = p.out
 	cmd.Stderr = p.errb
 	if s.Stdin != nil {
@@ -121,6 +128,35 @@ func (p *Proc) wait() {
 // Pid is the process id (also its process group id).
 func (p *Proc) Pid() int { return p.cmd.Process.Pid }
 
+// Pids lists every live process of the run: the program while it runs,
+// its descendants, and any daemon it left behind.
+func (p *Proc) Pids() []int {
+	var out []int
+	if !p.Exited() {
+		out = append(out, p.Pid())
+		out = append(out, Descendants(p.Pid())...)
+	}
+	for _, t := range Tagged(p.tag) {
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Gone reports whether the program and everything it started have ended.
+func (p *Proc) Gone() bool { return p.Exited() && len(Tagged(p.tag)) == 0 }
+
+// Cleanup kills whatever the run left behind (daemons that outlived the
+// program); call it when the scenario is over.
+func (p *Proc) Cleanup() {
+	if !p.Exited() {
+		p.kill("stopped")
+		<-p.done
+	}
+	killTree(p.Pid(), p.tag)
+}
+
 // Done is closed once the process has ended and its output is collected.
 func (p *Proc) Done() <-chan struct{} { return p.done }
 
@@ -141,6 +177,23 @@ func (p *Proc) Wait(timeout time.Duration) Result {
 	defer t.Stop()
 	select {
 	case <-p.done:
+	case <-t.C:
+		p.kill("timeout")
+		<-p.done
+	}
+	return p.result()
+}
+
+// WaitContext is Wait that also gives up when ctx ends (the grader was
+// interrupted): the process is then stopped, and not blamed.
+func (p *Proc) WaitContext(ctx context.Context, timeout time.Duration) Result {
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case <-p.done:
+	case <-ctx.Done():
+		p.kill("stopped")
+		<-p.done
 	case <-t.C:
 		p.kill("timeout")
 		<-p.done
@@ -179,7 +232,13 @@ func (p *Proc) kill(reason string) {
 		p.reason = reason
 	}
 	p.mu.Unlock()
-	killTree(p.cmd.Process.Pid)
+	killTree(p.cmd.Process.Pid, p.tag)
+}
+
+func newTag() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 // capBuffer keeps the first cap bytes written and counts the rest; it

@@ -277,8 +277,13 @@ func (p *Program) Compile(ctx context.Context, timeout time.Duration, outputCap 
 // Command returns the argv that runs the program with args.
 func (p *Program) Command(args []string) []string {
 	if p.custom != nil {
-		// The custom command gets the arguments as "$@".
-		return append(append([]string{}, p.custom[0], p.custom[1], p.custom[2]+` "$@"`, "grader-run"), args...)
+		// The custom command gets the arguments as "$@" (appended unless
+		// the command places them itself).
+		script := p.custom[2]
+		if !strings.Contains(script, "$@") && !strings.Contains(script, "$*") {
+			script += ` "$@"`
+		}
+		return append([]string{p.custom[0], p.custom[1], script, "grader-run"}, args...)
 	}
 	return append(p.expand(p.Runner.Run, nil), args...)
 }

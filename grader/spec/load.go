@@ -8,6 +8,7 @@ import (
 	"path"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -40,7 +41,11 @@ func Parse(file string, data []byte) (*Exercise, error) {
 	}
 	ex.File = file
 	ex.Dir = path.Dir(file)
-	probs = append(probs, validate(&ex, &root)...)
+	// After a duplicate key yaml.v3 stops decoding: validating the half
+	// decoded exercise would only invent "missing" fields.
+	if !slices.ContainsFunc(probs, func(p Problem) bool { return strings.HasPrefix(p.Msg, "duplicate key") }) {
+		probs = append(probs, validate(&ex, &root)...)
+	}
 	if len(probs) > 0 {
 		sort.SliceStable(probs, func(i, j int) bool {
 			if probs[i].Line != probs[j].Line {
@@ -114,6 +119,9 @@ func typeProblem(file string, root *yaml.Node, msg string) Problem {
 	}
 	if u := unmarshalRE.FindStringSubmatch(text); u != nil {
 		val, key := findScalar(root, line, u[2])
+		if u[2] == "" {
+			val, key = findCollection(root, line)
+		}
 		if val != nil {
 			p.Col = val.Column
 		}
@@ -128,6 +136,9 @@ func typeProblem(file string, root *yaml.Node, msg string) Problem {
 	if u := alreadyRE.FindStringSubmatch(text); u != nil {
 		p.Field = u[1]
 		p.Msg = fmt.Sprintf("duplicate key (first at line %s)", u[2])
+		if k := findKey(root, line, u[1]); k != nil {
+			p.Col = k.Column
+		}
 		return p
 	}
 	// our own UnmarshalYAML errors ("cannot use ... as a duration")

@@ -106,6 +106,28 @@ func findScalar(n *yaml.Node, line int, v string) (val *yaml.Node, key string) {
 	return nil, ""
 }
 
+// findCollection finds a mapping or sequence value starting on line and
+// the key it sits under, for "cannot unmarshal !!map into string".
+func findCollection(n *yaml.Node, line int) (val *yaml.Node, key string) {
+	if n == nil {
+		return nil, ""
+	}
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, c := n.Content[i], n.Content[i+1]
+			if c.Line == line && (c.Kind == yaml.MappingNode || c.Kind == yaml.SequenceNode) {
+				return c, k.Value
+			}
+		}
+	}
+	for _, c := range n.Content {
+		if r, k := findCollection(c, line); r != nil {
+			return r, k
+		}
+	}
+	return nil, ""
+}
+
 // findKey finds a mapping key named k on line.
 func findKey(n *yaml.Node, line int, k string) *yaml.Node {
 	if n == nil {

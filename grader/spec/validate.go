@@ -107,7 +107,9 @@ func validate(ex *Exercise, root *yaml.Node) Problems {
 				v.add(p.with("depends", j), "got %q, want the id of an earlier scenario (%s)", d, strings.Join(keys(seen), ", "))
 			}
 		}
-		seen[sc.ID] = i
+		if _, dup := seen[sc.ID]; !dup {
+			seen[sc.ID] = i
+		}
 		if sc.Network != nil && sc.Network.Spoof != nil && !hasUDPServer(ex) {
 			v.add(p.with("network", "spoof"), "spoofing needs a UDP reference server (kinds: echo-udp, udp-time)")
 		}
