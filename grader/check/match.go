@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/netlab-grader/grader/grader/result"
 	"github.com/netlab-grader/grader/grader/spec"
@@ -177,7 +178,7 @@ func explainEquals(m *spec.Match, w, n, raw []byte) string {
 	case !m.IgnoreNUL && bytes.Equal(bytes.ReplaceAll(n, []byte{0}, nil), bytes.ReplaceAll(w, []byte{0}, nil)):
 		return ": only NUL bytes (\\0) differ"
 	}
-	if d := FirstDiff(w, n); d >= 0 && !isText(w) {
+	if d := FirstDiff(w, n); d >= 0 && (m.Hex != "" || !isText(w) || !isText(n)) {
 		return "\n" + HexDiff(w, n)
 	}
 	if d := FirstDiff(w, n); d > 0 {
@@ -196,7 +197,12 @@ func explainContains(m *spec.Match, w, raw []byte) string {
 	return ""
 }
 
+// isText reports whether b reads as text: valid UTF-8 without control
+// bytes other than line breaks and tabs.
 func isText(b []byte) bool {
+	if !utf8.Valid(b) {
+		return false
+	}
 	for _, c := range b {
 		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == 0x7f {
 			return false

@@ -14,6 +14,20 @@ func strp(s string) *string { return &s }
 
 const who check.Subject = "your server sent"
 
+var _ = Describe("Match on binary frames", func() {
+	It("does not take two different non-UTF-8 bytes for a case difference", func() {
+		c := check.Match("frame", &spec.Match{Hex: "62 e1"}, []byte{0x62, 0xe2}, who)
+		Expect(c.Passed).To(BeFalse())
+		Expect(c.Message).NotTo(ContainSubstring("upper/lower case"))
+		Expect(c.Message).To(ContainSubstring("first difference at offset 1"))
+	})
+
+	It("keeps different bytes different under ignore_case", func() {
+		c := check.Match("frame", &spec.Match{Hex: "62 e1", IgnoreCase: true}, []byte{0x62, 0xe2}, who)
+		Expect(c.Passed).To(BeFalse())
+	})
+})
+
 var _ = Describe("Match", func() {
 	Describe("equals", func() {
 		m := &spec.Match{Equals: strp("bonjour OK"), Hint: "Append OK."}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"net"
 	"strconv"
+	"strings"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -301,6 +302,19 @@ var _ = Describe("Session.Run with an adversarial network", func() {
 		}
 		Expect(bytes.Join(msgs, nil)).To(Equal([]byte("bonjour")))
 		Eventually(received).WithTimeout(ioLimit).Should(Receive(Equal([]byte("bonjour"))))
+	})
+
+	It("gives each segment its own write deadline, so slow segmentation never fails a send", func() {
+		payload := strings.Repeat("x", 250)
+		port, _ := replyServer(250, "ok", false)
+		s := session(port)
+		// 250 one-byte segments 10 ms apart take 2.5 s, longer than one
+		// write's deadline.
+		s.Network = &spec.Network{Segment: 1, Delay: spec.Duration(10 * time.Millisecond)}
+		checks := s.Run(context.Background(), []spec.Step{connect("tcp"), send(payload), expect(spec.Match{Equals: textp("ok")})})
+		Expect(checks).To(HaveLen(1))
+		Expect(checks[0].Name).NotTo(Equal("send"), checks[0].Message)
+		Expect(checks[0].Passed).To(BeTrue(), checks[0].Message)
 	})
 
 	It("sends a payload shorter than a segment in one write", func() {
