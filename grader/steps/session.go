@@ -53,6 +53,9 @@ type Session struct {
 // receive window and the grader must not block on it forever.
 const writeTimeout = 2 * time.Second
 
+// nulQuiet is how long a reply that ended with a NUL may still grow.
+const nulQuiet = 250 * time.Millisecond
+
 // DefaultExpectTimeout bounds a wait for a reply when the step gives none.
 const DefaultExpectTimeout = 2 * time.Second
 
@@ -197,6 +200,12 @@ func (s *Session) expect(ctx context.Context, id string, m *spec.Match) result.C
 		}
 		if check.Complete(m, got) || check.Hopeless(m, got) && n > 0 {
 			break
+		}
+		// A C string ends at its NUL: the reply is most likely over, so
+		// wait only a short quiet time for more instead of the full step
+		// timeout.
+		if m.IgnoreNUL && n > 0 && got[len(got)-1] == 0 {
+			deadline = min(deadline, time.Now().Add(nulQuiet))
 		}
 		if err != nil {
 			var ne net.Error
