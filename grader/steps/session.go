@@ -205,7 +205,9 @@ func (s *Session) expect(ctx context.Context, id string, m *spec.Match) result.C
 		// wait only a short quiet time for more instead of the full step
 		// timeout.
 		if m.IgnoreNUL && n > 0 && got[len(got)-1] == 0 {
-			deadline = min(deadline, time.Now().Add(nulQuiet))
+			if q := time.Now().Add(nulQuiet); q.Before(deadline) {
+				deadline = q
+			}
 		}
 		if err != nil {
 			var ne net.Error
