@@ -39,7 +39,7 @@ demo: build
 # Go benchmarks, then the overhead report (grader time beyond the
 # submission's own run, cold start).
 bench: build
-	$(GO) test -run '^$$' -bench . -benchmem ./grader/...
+	$(GO) test -run '^$$' -bench . -benchmem ./grader/... ./reference/...
 	$(GO) run ./grader/benchcmd -grader ./$(BIN)
 
 lint:

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -72,6 +74,70 @@ func Load(fsys fs.FS, root string, dirs []string) (*Catalog, error) {
 		return c, probs
 	}
 	return c, nil
+}
+
+// LoadOne loads only exercise id, from the last of dirs that has it or
+// else from fsys: grading one submission need not parse every exercise.
+// When no source has it, it falls back to Load so the error can suggest
+// close ids.
+func LoadOne(fsys fs.FS, root string, dirs []string, id string) (*spec.Exercise, error) {
+	if idRE.MatchString(id) {
+		for i := len(dirs) - 1; i >= 0; i-- {
+			d := strings.TrimSuffix(dirs[i], "/")
+			if _, err := os.Stat(d + "/" + id + "/exercise.yaml"); err == nil {
+				ex, err := loadFrom(os.DirFS(d), ".", id)
+				if ex != nil {
+					ex.File, ex.Dir = d+"/"+ex.File, d+"/"+ex.Dir
+				}
+				return ex, prefix(err, d)
+			}
+		}
+		if fsys != nil {
+			if _, err := fs.Stat(fsys, root+"/"+id+"/exercise.yaml"); err == nil {
+				return loadFrom(fsys, root, id)
+			}
+		}
+	}
+	c, err := Load(fsys, root, dirs)
+	if c == nil {
+		return nil, err
+	}
+	return c.Get(id)
+}
+
+var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+// loadFrom parses root/id/exercise.yaml and its README.md.
+func loadFrom(fsys fs.FS, root, id string) (*spec.Exercise, error) {
+	file := path.Join(root, id, "exercise.yaml")
+	data, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return nil, fmt.Errorf("could not read %s: %w", file, err)
+	}
+	ex, err := spec.Parse(file, data)
+	if err != nil {
+		return nil, err
+	}
+	if ex.ID != id {
+		return nil, spec.Problems{{File: file, Line: 1, Col: 1, Field: "id", Msg: fmt.Sprintf("must match the folder name (got %q, want %q)", ex.ID, id)}}
+	}
+	readme, err := fs.ReadFile(fsys, path.Join(root, id, "README.md"))
+	if err != nil {
+		return nil, spec.Problems{{File: path.Join(root, id, "README.md"), Msg: "missing: every exercise needs a statement for students"}}
+	}
+	ex.Statement = string(readme)
+	return ex, nil
+}
+
+func prefix(err error, d string) error {
+	var ps spec.Problems
+	if errors.As(err, &ps) {
+		for i := range ps {
+			ps[i].File = d + "/" + ps[i].File
+		}
+		return ps
+	}
+	return err
 }
 
 // Get returns the exercise with id, or an error that suggests close ids.

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -9,9 +10,12 @@ import (
 	"strings"
 	"syscall"
 
+	grader "github.com/netlab-grader/grader"
+	"github.com/netlab-grader/grader/grader/catalog"
 	"github.com/netlab-grader/grader/grader/engine"
 	"github.com/netlab-grader/grader/grader/report"
 	"github.com/netlab-grader/grader/grader/result"
+	"github.com/netlab-grader/grader/grader/spec"
 )
 
 const checkExamples = `  grader check echo-tcp-server server.py
@@ -53,12 +57,12 @@ func (e *env) check(args []string) int {
 	if err != nil {
 		return e.fail(usageErr("%v", err))
 	}
-	cat, err := e.loadCatalog(&c)
+	ex, err := catalog.LoadOne(grader.Files, "exercises", c.exercises, pos[0])
 	if err != nil {
-		return e.fail(err)
-	}
-	ex, err := cat.Get(pos[0])
-	if err != nil {
+		var ps spec.Problems
+		if errors.As(err, &ps) {
+			return e.fail(err)
+		}
 		return e.fail(usageErr("%v", err))
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -280,7 +280,7 @@ func (e *Engine) serverScenario(ctx context.Context, ex *spec.Exercise, sc *spec
 	}
 	defer proc.Cleanup()
 	rctx, cancel := context.WithTimeout(ctx, min(ex.Run.Ready.Std(e.Cfg.ReadyTimeout()), timeout))
-	socks, rerr := ready.Wait(rctx, proto, proc.Pids, proc.Gone)
+	socks, rerr := ready.Wait(rctx, proto, ready.Procs{Main: proc.MainPid, All: proc.Pids, Gone: proc.Gone})
 	cancel()
 	if ctx.Err() != nil {
 		r.Status, r.Reason = result.Skipped, "grading was interrupted"

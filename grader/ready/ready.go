@@ -38,22 +38,40 @@ func Supported() bool {
 	return err == nil
 }
 
-// Wait polls until a process in pids() owns a socket of proto, exited()
-// becomes true, or ctx ends. Polling starts at 1 ms and backs off to 10 ms.
-func Wait(ctx context.Context, proto string, pids func() []int, exited func() bool) ([]Socket, error) {
+// Procs tells Wait where to look: Main is the program's pid (0 once it
+// has exited), All every process of the run (a full /proc scan, costlier),
+// Gone whether nothing of the run is left.
+type Procs struct {
+	Main func() int
+	All  func() []int
+	Gone func() bool
+}
+
+// Wait polls until a process of the run owns a socket of proto, the run is
+// gone, or ctx ends. The program itself is looked at on every poll (it is
+// the usual listener and costs one folder read); the whole process tree,
+// for a server that forks or daemonizes, every eighth poll. Polling starts
+// at 250µs and backs off to 5 ms.
+func Wait(ctx context.Context, proto string, p Procs) ([]Socket, error) {
 	if !Supported() {
 		return nil, ErrUnsupported
 	}
-	delay := time.Millisecond
-	for {
-		socks, err := Find(proto, pids())
+	delay := 250 * time.Microsecond
+	for i := 0; ; i++ {
+		var pids []int
+		if m := p.Main(); m > 0 && i%8 != 7 {
+			pids = []int{m}
+		} else {
+			pids = p.All()
+		}
+		socks, err := Find(proto, pids)
 		if err != nil {
 			return nil, err
 		}
 		if len(socks) > 0 {
 			return socks, nil
 		}
-		if exited() {
+		if p.Main() == 0 && p.Gone() {
 			return nil, errExited
 		}
 		t := time.NewTimer(delay)
@@ -63,7 +81,7 @@ func Wait(ctx context.Context, proto string, pids func() []int, exited func() bo
 			return nil, ctx.Err()
 		case <-t.C:
 		}
-		delay = min(delay*2, 10*time.Millisecond)
+		delay = min(delay*2, 5*time.Millisecond)
 	}
 }
 
@@ -103,7 +121,11 @@ func Find(proto string, pids []int) ([]Socket, error) {
 		for _, s := range socks {
 			if inodes[s.Inode] {
 				out = append(out, s)
+				delete(inodes, s.Inode)
 			}
+		}
+		if len(inodes) == 0 {
+			break // every socket of the run is accounted for
 		}
 	}
 	return out, nil
@@ -121,9 +143,18 @@ func parse(file, proto string) ([]Socket, error) {
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	first := true
+	state := " 0A "
+	if proto == "udp" {
+		state = " 07 "
+	}
 	for sc.Scan() {
 		if first {
 			first = false
+			continue
+		}
+		// Busy machines have hundreds of TIME_WAIT lines: skip them before
+		// splitting.
+		if !strings.Contains(sc.Text(), state) {
 			continue
 		}
 		fs := strings.Fields(sc.Text())

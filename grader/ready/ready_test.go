@@ -29,6 +29,19 @@ func (c *child) pid() int { return c.cmd.Process.Pid }
 
 func (c *child) pids() []int { return []int{c.pid()} }
 
+func (c *child) procs() Procs {
+	return Procs{
+		Main: func() int {
+			if c.exited() {
+				return 0
+			}
+			return c.pid()
+		},
+		All:  c.pids,
+		Gone: c.exited,
+	}
+}
+
 func (c *child) exited() bool {
 	select {
 	case <-c.done:
@@ -133,7 +146,7 @@ var _ = Describe("Wait and Find against a real process", func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		DeferCleanup(cancel)
 		go func() {
-			s, err := Wait(ctx, "tcp", c.pids, c.exited)
+			s, err := Wait(ctx, "tcp", c.procs())
 			got <- outcome{s, err}
 		}()
 		Expect(got).NotTo(Receive(), "Wait returned before the program listened")
@@ -162,7 +175,7 @@ var _ = Describe("Wait and Find against a real process", func() {
 		Expect(err).NotTo(HaveOccurred())
 		port, err := strconv.Atoi(c.line())
 		Expect(err).NotTo(HaveOccurred())
-		socks, err := Wait(context.Background(), "tcp", c.pids, c.exited)
+		socks, err := Wait(context.Background(), "tcp", c.procs())
 		Expect(err).NotTo(HaveOccurred())
 		Expect(socks).To(HaveLen(1))
 		Expect(socks[0].Addr.String()).To(Equal("[::1]:" + strconv.Itoa(port)))
@@ -175,7 +188,7 @@ var _ = Describe("Wait and Find against a real process", func() {
 		Expect(err).NotTo(HaveOccurred())
 		port, err := strconv.Atoi(c.line())
 		Expect(err).NotTo(HaveOccurred())
-		socks, err := Wait(context.Background(), "udp", c.pids, c.exited)
+		socks, err := Wait(context.Background(), "udp", c.procs())
 		Expect(err).NotTo(HaveOccurred())
 		Expect(socks).To(HaveLen(1))
 		Expect(socks[0].Proto).To(Equal("udp"))
@@ -201,7 +214,7 @@ time.sleep(60)
 	It("says the program exited when it ends before listening", func() {
 		c := startChild("sh", "-c", "echo bye")
 		Expect(c.line()).To(Equal("bye"))
-		socks, err := Wait(context.Background(), "tcp", c.pids, c.exited)
+		socks, err := Wait(context.Background(), "tcp", c.procs())
 		Expect(socks).To(BeEmpty())
 		Expect(IsExited(err)).To(BeTrue(), "err = %v", err)
 		Expect(err.Error()).To(ContainSubstring("exited before it listened"))
@@ -212,7 +225,7 @@ time.sleep(60)
 		ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
 		defer cancel()
 		t0 := time.Now()
-		_, err := Wait(ctx, "tcp", c.pids, c.exited)
+		_, err := Wait(ctx, "tcp", c.procs())
 		Expect(err).To(MatchError(context.DeadlineExceeded))
 		Expect(IsExited(err)).To(BeFalse())
 		Expect(time.Since(t0)).To(BeNumerically("<", 2*time.Second))
@@ -222,7 +235,7 @@ time.sleep(60)
 		c := startChild("sleep", "60")
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		_, err := Wait(ctx, "tcp", c.pids, c.exited)
+		_, err := Wait(ctx, "tcp", c.procs())
 		Expect(errors.Is(err, context.Canceled)).To(BeTrue())
 	})
 

@@ -4,6 +4,10 @@ package run
 
 import "syscall"
 
+// adopting is false where the grader cannot become a child subreaper:
+// strays are then found by reading every process's environment.
+var adopting = false
+
 func procAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Setpgid: true}
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 )
 
@@ -14,92 +15,73 @@ func sysProcAttr() *syscall.SysProcAttr {
 	return procAttr()
 }
 
-// killTree kills the process group of pid, every descendant found in
-// /proc and every process carrying tag in its environment: a daemon that
-// left the group with setsid() and was reparented to init still carries
-// the tag. It repeats while it finds survivors (a fork bomb keeps forking
-// between scans), a bounded number of times.
-func killTree(pid int, tag string) {
-	for range 5 {
-		victims := append(Descendants(pid), Tagged(tag)...)
-		killGroup(pid)
-		for _, d := range victims {
-			_ = syscall.Kill(d, syscall.SIGKILL)
-		}
-		if len(victims) == 0 {
-			return
-		}
-	}
-}
-
 // TagVar is the environment variable that marks every process a run
 // starts, so the grader finds them all even after they daemonize.
 const TagVar = "GRADER_RUN"
 
-// Tagged lists the processes whose environment holds TagVar=tag.
-func Tagged(tag string) []int {
-	if tag == "" {
-		return nil
-	}
+// started guards the table of programs the grader started itself: a scan
+// must never reap one of them (os/exec waits for those), so Start holds
+// the lock from fork to registration.
+var started = struct {
+	sync.Mutex
+	pids map[int]bool
+}{pids: map[int]bool{}}
+
+func register(pid int)   { started.pids[pid] = true }
+func unregister(pid int) { started.Lock(); delete(started.pids, pid); started.Unlock() }
+
+// proc is one line of the process table.
+type proc struct {
+	pid, ppid, pgid int
+	zombie          bool
+}
+
+// snapshot reads the process table once: one stat file per process.
+func snapshot() []proc {
 	entries, err := os.ReadDir("/proc")
 	if err != nil {
 		return nil
 	}
-	needle := []byte("\x00" + TagVar + "=" + tag + "\x00")
-	self := os.Getpid()
-	var out []int
-	for _, e := range entries {
-		p, err := strconv.Atoi(e.Name())
-		if err != nil || p == self {
-			continue
-		}
-		b, err := os.ReadFile("/proc/" + e.Name() + "/environ")
-		if err != nil || !bytes.Contains(append(append([]byte{0}, b...), 0), needle) {
-			continue
-		}
-		if !zombie(p) {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-func zombie(pid int) bool {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return true
-	}
-	s := string(b)
-	i := strings.LastIndexByte(s, ')')
-	return i < 0 || i+2 >= len(s) || s[i+2] == 'Z'
-}
-
-func killGroup(pid int) {
-	_ = syscall.Kill(-pid, syscall.SIGKILL)
-}
-
-// Descendants lists pid's descendants (children, grandchildren...) as
-// /proc shows them now; empty where /proc is missing.
-func Descendants(pid int) []int {
-	entries, err := os.ReadDir("/proc")
-	if err != nil {
-		return nil
-	}
-	parent := map[int]int{}
+	out := make([]proc, 0, len(entries))
 	for _, e := range entries {
 		p, err := strconv.Atoi(e.Name())
 		if err != nil {
 			continue
 		}
-		if pp, ok := ppid(p); ok {
-			parent[p] = pp
+		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
 		}
+		s := string(b)
+		i := strings.LastIndexByte(s, ')')
+		if i < 0 {
+			continue
+		}
+		f := strings.Fields(s[i+1:])
+		if len(f) < 3 {
+			continue
+		}
+		pp, _ := strconv.Atoi(f[1])
+		pg, _ := strconv.Atoi(f[2])
+		out = append(out, proc{pid: p, ppid: pp, pgid: pg, zombie: f[0] == "Z"})
+	}
+	return out
+}
+
+// descendantsIn lists the live descendants of pid in a snapshot.
+func descendantsIn(table []proc, pid int) []int {
+	parent := make(map[int]int, len(table))
+	for _, p := range table {
+		parent[p.pid] = p.ppid
 	}
 	var out []int
-	for p := range parent {
-		for q, n := parent[p], 0; q > 1 && n < 64; q, n = parent[q], n+1 {
+	for _, p := range table {
+		if p.zombie {
+			continue
+		}
+		for q, n := p.ppid, 0; q > 1 && n < 64; q, n = parent[q], n+1 {
 			if q == pid {
-				out = append(out, p)
+				out = append(out, p.pid)
 				break
 			}
 		}
@@ -107,20 +89,86 @@ func Descendants(pid int) []int {
 	return out
 }
 
-func ppid(pid int) (int, bool) {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+// Descendants lists pid's live descendants (children, grandchildren...)
+// as /proc shows them now; empty where /proc is missing.
+func Descendants(pid int) []int { return descendantsIn(snapshot(), pid) }
+
+// hasTag reports whether pid's environment holds TagVar=tag.
+func hasTag(pid int, tag string) bool {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/environ")
 	if err != nil {
-		return 0, false
+		return false
 	}
-	s := string(b)
-	i := strings.LastIndexByte(s, ')')
-	if i < 0 {
-		return 0, false
+	return bytes.Contains(append(append([]byte{0}, b...), 0), []byte("\x00"+TagVar+"="+tag+"\x00"))
+}
+
+// Tagged lists the live processes whose environment holds TagVar=tag,
+// reading every process's environment: the fallback where the grader
+// cannot adopt orphans.
+func Tagged(tag string) []int {
+	if tag == "" {
+		return nil
 	}
-	f := strings.Fields(s[i+1:])
-	if len(f) < 2 {
-		return 0, false
+	self := os.Getpid()
+	var out []int
+	for _, p := range snapshot() {
+		if p.pid != self && !p.zombie && hasTag(p.pid, tag) {
+			out = append(out, p.pid)
+		}
 	}
-	pp, err := strconv.Atoi(f[1])
-	return pp, err == nil
+	return out
+}
+
+// strays lists, from one snapshot, the processes of a run that are still
+// alive: the program's descendants while it runs, what is left in its
+// process group, and, where the grader adopts orphans, its own children
+// that carry the run's tag (daemons whose parent has died). Zombie
+// orphans of the grader are reaped on the way.
+func strays(pid int, tag string, running bool) []int {
+	self := os.Getpid()
+	table := snapshot()
+	var out []int
+	if running {
+		out = descendantsIn(table, pid)
+	}
+	started.Lock()
+	defer started.Unlock()
+	for _, p := range table {
+		switch {
+		case p.pid == pid || p.pid == self:
+		case p.pgid == pid && !p.zombie:
+			out = append(out, p.pid)
+		case adopting && p.ppid == self && !started.pids[p.pid]:
+			if p.zombie {
+				var ws syscall.WaitStatus
+				_, _ = syscall.Wait4(p.pid, &ws, syscall.WNOHANG, nil)
+			} else if hasTag(p.pid, tag) {
+				out = append(out, p.pid)
+			}
+		case !adopting && !p.zombie && hasTag(p.pid, tag):
+			out = append(out, p.pid)
+		}
+	}
+	return out
+}
+
+// killTree kills the process group of pid and every stray of the run. It
+// repeats while it finds survivors (a fork bomb keeps forking between
+// scans), a bounded number of times, reaping the orphans it killed.
+func killTree(pid int, tag string, running bool) {
+	killGroup(pid)
+	for range 8 {
+		victims := strays(pid, tag, running)
+		if len(victims) == 0 {
+			return
+		}
+		for _, v := range victims {
+			_ = syscall.Kill(v, syscall.SIGKILL)
+		}
+		killGroup(pid)
+	}
+}
+
+func killGroup(pid int) {
+	_ = syscall.Kill(-pid, syscall.SIGKILL)
 }

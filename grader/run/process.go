@@ -13,7 +13,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"sync"
 	"syscall"
 	"time"
@@ -66,6 +65,9 @@ type Proc struct {
 	res    Result
 	// tag marks the environment of every process of this run.
 	tag string
+	// swept is set once the program has ended and a sweep after its end
+	// found nothing of it left.
+	swept bool
 }
 
 // Start launches the process in a new process group.
@@ -90,7 +92,13 @@ func Start(s Spec) (*Proc, error) {
 	// A grandchild that keeps the pipes open must not hold Wait forever.
 	cmd.WaitDelay = 500 * time.Millisecond
 	p.start = time.Now()
-	if err := cmd.Start(); err != nil {
+	started.Lock()
+	err := cmd.Start()
+	if err == nil {
+		register(cmd.Process.Pid)
+	}
+	started.Unlock()
+	if err != nil {
 		return nil, fmt.Errorf("could not start %s: %w", s.Argv[0], err)
 	}
 	go p.wait()
@@ -99,7 +107,8 @@ func Start(s Spec) (*Proc, error) {
 
 func (p *Proc) wait() {
 	err := p.cmd.Wait()
-	// Whatever the program left behind dies with it.
+	unregister(p.cmd.Process.Pid)
+	// Whatever the program left in its group dies with it.
 	killGroup(p.cmd.Process.Pid)
 	res := Result{Duration: time.Since(p.start), ExitCode: p.cmd.ProcessState.ExitCode()}
 	if ws, ok := p.cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
@@ -132,20 +141,24 @@ func (p *Proc) Pid() int { return p.cmd.Process.Pid }
 // its descendants, and any daemon it left behind.
 func (p *Proc) Pids() []int {
 	var out []int
-	if !p.Exited() {
+	running := !p.Exited()
+	if running {
 		out = append(out, p.Pid())
-		out = append(out, Descendants(p.Pid())...)
 	}
-	for _, t := range Tagged(p.tag) {
-		if !slices.Contains(out, t) {
-			out = append(out, t)
-		}
+	return append(out, strays(p.Pid(), p.tag, running)...)
+}
+
+// MainPid returns the program's pid while it runs (0 after): the cheap
+// first place to look for a listening socket.
+func (p *Proc) MainPid() int {
+	if p.Exited() {
+		return 0
 	}
-	return out
+	return p.Pid()
 }
 
 // Gone reports whether the program and everything it started have ended.
-func (p *Proc) Gone() bool { return p.Exited() && len(Tagged(p.tag)) == 0 }
+func (p *Proc) Gone() bool { return p.Exited() && len(strays(p.Pid(), p.tag, false)) == 0 }
 
 // Cleanup kills whatever the run left behind (daemons that outlived the
 // program); call it when the scenario is over.
@@ -154,7 +167,12 @@ func (p *Proc) Cleanup() {
 		p.kill("stopped")
 		<-p.done
 	}
-	killTree(p.Pid(), p.tag)
+	p.mu.Lock()
+	swept := p.swept
+	p.mu.Unlock()
+	if !swept {
+		killTree(p.Pid(), p.tag, false)
+	}
 }
 
 // Done is closed once the process has ended and its output is collected.
@@ -232,7 +250,14 @@ func (p *Proc) kill(reason string) {
 		p.reason = reason
 	}
 	p.mu.Unlock()
-	killTree(p.cmd.Process.Pid, p.tag)
+	killTree(p.cmd.Process.Pid, p.tag, true)
+	<-p.done
+	// The program is gone: one more sweep catches what it forked while it
+	// was dying, and spares Cleanup another.
+	killTree(p.cmd.Process.Pid, p.tag, false)
+	p.mu.Lock()
+	p.swept = true
+	p.mu.Unlock()
 }
 
 func newTag() string {

@@ -298,10 +298,35 @@ func (p *Program) expand(tmpl []string, _ map[string]string) []string {
 			out = append(out, p.Sources...)
 			continue
 		}
+		if t == "{linebuf_c}" {
+			out = append(out, p.linebuf())
+			continue
+		}
 		r := strings.NewReplacer("{main}", p.Main, "{bin}", p.Bin, "{build}", p.Build, "{class}", p.Class, "{python}", p.python, "{src}", p.Src)
 		out = append(out, r.Replace(t))
 	}
 	return out
+}
+
+// linebufSource makes a C program's stdout line-buffered from its first
+// instruction, as a terminal would: a server the grader stops still shows
+// what it printed, and printf output interleaves with the wire as the
+// student expects. Linked into C builds through {linebuf_c}.
+const linebufSource = `#include <stdio.h>
+__attribute__((constructor)) static void grader_linebuf(void) {
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	setvbuf(stderr, NULL, _IONBF, 0);
+}
+`
+
+// linebuf writes the line-buffering object's source into the build folder
+// and returns its path.
+func (p *Program) linebuf() string {
+	f := filepath.Join(p.Build, "grader_linebuf.c")
+	if _, err := os.Stat(f); err != nil {
+		_ = os.WriteFile(f, []byte(linebufSource), 0o644)
+	}
+	return f
 }
 
 // LookPath reports whether the runner's tools exist, so a missing
