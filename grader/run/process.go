@@ -250,7 +250,14 @@ func (p *Proc) kill(reason string) {
 		p.reason = reason
 	}
 	p.mu.Unlock()
-	killTree(p.cmd.Process.Pid, p.tag, true)
+	if adopting {
+		// Killing the group ends the program; whatever left the group is
+		// reparented to the grader as the program dies, and the sweep
+		// below finds it.
+		killGroup(p.cmd.Process.Pid)
+	} else {
+		killTree(p.cmd.Process.Pid, p.tag, true)
+	}
 	<-p.done
 	// The program is gone: one more sweep catches what it forked while it
 	// was dying, and spares Cleanup another.
