@@ -65,6 +65,9 @@ func Complete(m *spec.Match, data []byte) bool {
 	if w := Want(m); w != nil && !bytes.Equal(n, w) {
 		return false
 	}
+	if m.Frame != nil && !frameComplete(m.Frame, data) {
+		return false
+	}
 	if m.Contains != nil && !bytes.Contains(n, Normalize(m, []byte(*m.Contains))) {
 		return false
 	}
@@ -110,6 +113,13 @@ func Match(id string, m *spec.Match, data []byte, who Subject) result.Check {
 		expected = append(expected, Quote(w, 200))
 		if !bytes.Equal(n, w) {
 			fails = append(fails, fmt.Sprintf("%s %s, expected %s%s", who, Describe(data), Quote(w, 200), explainEquals(m, w, n, data)))
+		}
+	}
+	if m.Frame != nil {
+		ok, exp, msg := frameCheck(m.Frame, data, who)
+		expected = append(expected, exp)
+		if !ok {
+			fails = append(fails, msg)
 		}
 	}
 	if m.Contains != nil {

@@ -75,6 +75,9 @@ func startServer(s spec.Server, sc *spec.Scenario, ports string, t *wire.Transcr
 			return echo.NewTCP(cfg)
 		case "echo-udp":
 			return echo.NewUDP(cfg)
+		case "sink-tcp":
+			cfg.Reply = func([]byte) []byte { return nil }
+			return echo.NewTCP(cfg)
 		case "udp-time":
 			cfg.Reply = func(msg []byte) []byte {
 				return []byte(fmt.Sprintf("Your data was %d bytes long ", len(msg)))

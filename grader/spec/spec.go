@@ -106,6 +106,28 @@ type Step struct {
 type Payload struct {
 	Text *string `yaml:"text"`
 	Hex  string  `yaml:"hex"`
+	// Frame builds a lab-sheet frame (checksum, CRC-8, RC4, AES).
+	Frame *Frame `yaml:"frame"`
+}
+
+// Frame is a frame of the lab sheets: a message with its checksum or
+// CRC-8 byte, or encrypted with RC4, or in the AES framing (one length
+// byte, zero-padded AES-128-ECB blocks).
+type Frame struct {
+	// Kind is checksum, crc8, rc4 or aes.
+	Kind string `yaml:"kind"`
+	// Message is the text, without the C string's NUL.
+	Message string `yaml:"message"`
+	// Key for rc4 and aes.
+	Key string `yaml:"key"`
+	// Poly and Init select the CRC-8 (default: the lab sheet's 0x1D, 0).
+	Poly *int `yaml:"poly"`
+	Init *int `yaml:"init"`
+	// Dialect is c (the message ends with NUL), python (it does not) or,
+	// for a matcher, any (the default: both are right).
+	Dialect string `yaml:"dialect"`
+	// Corrupt flips one bit of the last byte of a frame the grader sends.
+	Corrupt bool `yaml:"corrupt"`
 }
 
 // Match is a typed matcher over bytes: the student's stdout or stderr,
@@ -120,6 +142,9 @@ type Match struct {
 	NotContains *string `yaml:"not_contains"`
 	Matches     string  `yaml:"matches"`
 	NotMatches  string  `yaml:"not_matches"`
+	// Frame requires the bytes to be a correct frame; a wrong one is
+	// explained (wrong polynomial, missing length byte...).
+	Frame *Frame `yaml:"frame"`
 	// IgnoreNUL drops NUL bytes before comparing: C programs send the
 	// string terminator, Python ones do not, and both are right.
 	IgnoreNUL bool `yaml:"ignore_nul"`

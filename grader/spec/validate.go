@@ -16,7 +16,9 @@ var (
 	Roles       = []string{"client", "server"}
 	Families    = []string{"ipv4", "ipv6"}
 	Protocols   = []string{"tcp", "udp"}
-	ServerKinds = []string{"echo-tcp", "echo-udp", "udp-time"}
+	ServerKinds = []string{"echo-tcp", "echo-udp", "udp-time", "sink-tcp"}
+	FrameKinds  = []string{"checksum", "crc8", "rc4", "aes"}
+	Dialects    = []string{"c", "python", "any"}
 	Connects    = []string{"tcp", "udp"}
 )
 
@@ -193,8 +195,17 @@ func (v *validator) steps(ex *Exercise, sc Scenario, p fieldPath) {
 }
 
 func (v *validator) payload(p fieldPath, pl Payload) {
-	if (pl.Text == nil) == (pl.Hex == "") {
-		v.add(p, "give exactly one of text or hex")
+	n := 0
+	for _, set := range []bool{pl.Text != nil, pl.Hex != "", pl.Frame != nil} {
+		if set {
+			n++
+		}
+	}
+	if n != 1 {
+		v.add(p, "give exactly one of text, hex or frame")
+	}
+	if pl.Frame != nil {
+		v.frame(p.with("frame"), pl.Frame, true)
 	}
 	if pl.Hex != "" {
 		if _, err := DecodeHex(pl.Hex); err != nil {
@@ -204,8 +215,11 @@ func (v *validator) payload(p fieldPath, pl Payload) {
 }
 
 func (v *validator) match(p fieldPath, m *Match) {
-	if m.Equals == nil && m.Hex == "" && m.Contains == nil && m.NotContains == nil && m.Matches == "" && m.NotMatches == "" {
-		v.add(p, "a matcher needs at least one of: equals, hex, contains, not_contains, matches, not_matches")
+	if m.Equals == nil && m.Hex == "" && m.Contains == nil && m.NotContains == nil && m.Matches == "" && m.NotMatches == "" && m.Frame == nil {
+		v.add(p, "a matcher needs at least one of: equals, hex, contains, not_contains, matches, not_matches, frame")
+	}
+	if m.Frame != nil {
+		v.frame(p.with("frame"), m.Frame, false)
 	}
 	if m.Equals != nil && m.Hex != "" {
 		v.add(p, "give equals or hex, not both")
@@ -261,6 +275,47 @@ func (v *validator) expect(ex *Exercise, sc Scenario, p fieldPath) {
 	}
 }
 
+func (v *validator) frame(p fieldPath, f *Frame, sending bool) {
+	v.oneOf(p.with("kind"), f.Kind, FrameKinds, true)
+	v.oneOf(p.with("dialect"), f.Dialect, Dialects, false)
+	if f.Message == "" {
+		v.add(p.with("message"), "missing (the text the frame carries, e.g. \"bonjour\")")
+	}
+	if strings.HasSuffix(f.Message, "\x00") {
+		v.add(p.with("message"), "give the text without its NUL and choose dialect: c (got %q)", f.Message)
+	}
+	switch f.Kind {
+	case "rc4":
+		if f.Key == "" {
+			v.add(p.with("key"), "missing (rc4 needs a key, e.g. \"monsecret\")")
+		}
+	case "aes":
+		if len(f.Key) != 16 {
+			v.add(p.with("key"), "got %q (%d bytes), want a 16-byte AES-128 key", f.Key, len(f.Key))
+		}
+		if len(f.Message) > 255 {
+			v.add(p.with("message"), "%d bytes: an AES frame's length byte counts at most 255", len(f.Message))
+		}
+	}
+	if (f.Poly != nil || f.Init != nil) && f.Kind != "crc8" {
+		v.add(p.with("poly"), "poly and init are for kind crc8 (kind is %q)", f.Kind)
+	}
+	for _, x := range []struct {
+		name string
+		v    *int
+	}{{"poly", f.Poly}, {"init", f.Init}} {
+		if x.v != nil && (*x.v < 0 || *x.v > 0xff) {
+			v.add(p.with(x.name), "got %d, want a byte (0 to 0xff)", *x.v)
+		}
+	}
+	if f.Corrupt && !sending {
+		v.add(p.with("corrupt"), "only a frame the grader sends can be corrupted")
+	}
+	if sending && f.Dialect == "any" {
+		v.add(p.with("dialect"), "a frame the grader sends needs one dialect: c or python")
+	}
+}
+
 // CheckIDs lists the ids of the checks the scenario produces, in report
 // order; fixtures' expect.yaml refer to them as scenario/check.
 func (sc Scenario) CheckIDs(role string) []string {
@@ -312,13 +367,4 @@ func idOr(m *Match, def string) string {
 func DecodeHex(s string) ([]byte, error) {
 	r := strings.NewReplacer(" ", "", ":", "", "\n", "", "\t", "", "0x", "", "0X", "")
 	return hex.DecodeString(r.Replace(s))
-}
-
-// Bytes returns the payload's bytes.
-func (pl Payload) Bytes() []byte {
-	if pl.Text != nil {
-		return []byte(*pl.Text)
-	}
-	b, _ := DecodeHex(pl.Hex)
-	return b
 }

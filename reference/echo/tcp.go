@@ -370,6 +370,9 @@ func (s *TCPServer) serve(c *wire.Conn) {
 // usable.
 func (s *TCPServer) answer(c *wire.Conn, msg []byte) bool {
 	out := s.reply(msg)
+	if len(out) == 0 {
+		return true // a sink: nothing to answer
+	}
 	if s.segment <= 0 || len(out) <= s.segment {
 		if _, err := c.Write(out); err != nil {
 			s.log.Debug("write failed", "conn", c.ID, "err", err)
