@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -18,13 +19,14 @@ import (
 const serveExamples = `  grader serve echo-tcp --port 1234      # then run your client against it
   grader serve echo-udp --port 1234 --host ::1
   grader serve udp-time --port 1060
+  grader serve sink-tcp --port 1234     # shows, in hex, the frame your client sends
 `
 
 // serveKinds are the reference servers `grader serve` can run.
-var serveKinds = []string{"echo-tcp", "echo-udp", "udp-time"}
+var serveKinds = []string{"echo-tcp", "echo-udp", "udp-time", "sink-tcp"}
 
 func (e *env) serve(args []string) int {
-	fs := newFlagSet(e, "serve", "serve KIND [--port N] [--host ADDR]  (KIND: echo-tcp, echo-udp, udp-time)", serveExamples)
+	fs := newFlagSet(e, "serve", "serve KIND [--port N] [--host ADDR]  (KIND: echo-tcp, echo-udp, udp-time, sink-tcp)", serveExamples)
 	port := fs.Int("port", 0, "port to listen on (0: any free port)")
 	host := fs.String("host", "127.0.0.1", "address to listen on")
 	pos, err := e.parse(fs, args)
@@ -32,7 +34,7 @@ func (e *env) serve(args []string) int {
 		return flagExit(err)
 	}
 	if len(pos) != 1 || !contains(serveKinds, pos[0]) {
-		fmt.Fprintf(e.stderr, "grader serve: want one KIND of: echo-tcp, echo-udp, udp-time\n")
+		fmt.Fprintf(e.stderr, "grader serve: want one KIND of: %s\n", strings.Join(serveKinds, ", "))
 		return ExitUsage
 	}
 	t := wire.New()
@@ -46,6 +48,9 @@ func (e *env) serve(args []string) int {
 		srv, err = echo.NewTCP(cfg)
 	case "echo-udp":
 		srv, err = echo.NewUDP(cfg)
+	case "sink-tcp":
+		cfg.Reply = func([]byte) []byte { return nil }
+		srv, err = echo.NewTCP(cfg)
 	case "udp-time":
 		cfg.Reply = func(m []byte) []byte { return []byte(fmt.Sprintf("Your data was %d bytes long ", len(m))) }
 		srv, err = echo.NewUDP(cfg)
@@ -69,7 +74,7 @@ func (e *env) serve(args []string) int {
 		case <-tick.C:
 			evs := t.Events()
 			for _, ev := range evs[seen:] {
-				fmt.Fprintf(e.stdout, "#%d %s %s\n", ev.Conn, ev.Dir, check.Describe(ev.Data))
+				fmt.Fprintf(e.stdout, "#%d %s %s  [%s]\n", ev.Conn, ev.Dir, check.Describe(ev.Data), check.Hex(ev.Data, 64))
 			}
 			seen = len(evs)
 		}
