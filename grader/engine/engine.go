@@ -159,7 +159,7 @@ func (e *Engine) scenario(ctx context.Context, ex *spec.Exercise, sc *spec.Scena
 		in = []byte(*stdin)
 	}
 	t := wire.New()
-	if ex.Role == "client" {
+	if ex.Role != "server" {
 		e.clientScenario(ctx, ex, sc, prog, dir, timeout, in, opt, t, r)
 	} else {
 		e.serverScenario(ctx, ex, sc, prog, dir, timeout, in, opt, t, r)
@@ -263,14 +263,14 @@ func (e *Engine) serverScenario(ctx context.Context, ex *spec.Exercise, sc *spec
 		proto = "tcp"
 	}
 	host := loopback(ex.Run.Family)
-	port := ex.Run.Port
-	if opt.Ports == "free" || port == 0 {
-		p, err := freePort(proto, host)
-		if err != nil {
-			r.Status, r.Reason = result.Error, "could not find a free port: "+err.Error()
-			return
-		}
-		port = p
+	// PORT is always a fresh free port: a server that honours it never
+	// meets the TIME_WAIT its previous scenario may have left on a fixed
+	// port, and a seed program that binds the sheet's port anyway is found
+	// where it listens.
+	port, err := freePort(proto, host)
+	if err != nil {
+		r.Status, r.Reason = result.Error, "could not find a free port: "+err.Error()
+		return
 	}
 	v, env := vars(host, port, nil, dir)
 	proc, err := run.Start(run.Spec{Argv: prog.Command(e.argsFor(ex, sc, v)), Dir: dir, Env: e.environ(ex, prog, dir, env), Stdin: in, OutputCap: int64(e.Cfg.Limits.Output)})

@@ -11,7 +11,9 @@ type Exercise struct {
 	// Seed names the lab sheet and section the exercise comes from.
 	Seed string `yaml:"seed"`
 	// Role is what the student writes: "client" (it talks to our reference
-	// servers) or "server" (the grader plays the client).
+	// servers), "server" (the grader plays the client) or "exec" (a
+	// program without network: input on stdin and arguments, output on
+	// stdout).
 	Role      string     `yaml:"role"`
 	Run       Run        `yaml:"run"`
 	Servers   []Server   `yaml:"servers"`

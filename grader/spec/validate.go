@@ -13,7 +13,7 @@ import (
 
 // Allowed values, listed in messages when a value is wrong.
 var (
-	Roles       = []string{"client", "server"}
+	Roles       = []string{"client", "server", "exec"}
 	Families    = []string{"ipv4", "ipv6"}
 	Protocols   = []string{"tcp", "udp"}
 	ServerKinds = []string{"echo-tcp", "echo-udp", "udp-time", "sink-tcp"}
@@ -84,6 +84,9 @@ func validate(ex *Exercise, root *yaml.Node) Problems {
 	}
 	if ex.Role == "client" && len(ex.Servers) == 0 {
 		v.add(fieldPath{"servers"}, "a client exercise needs at least one reference server")
+	}
+	if ex.Role == "exec" && len(ex.Servers) > 0 {
+		v.add(fieldPath{"servers"}, "an exec exercise has no network: use role client to give it reference servers")
 	}
 	if len(ex.Scenarios) == 0 {
 		v.add(fieldPath{"scenarios"}, "missing (want at least one scenario)")
@@ -270,7 +273,7 @@ func (v *validator) expect(ex *Exercise, sc Scenario, p fieldPath) {
 	if e.Connections != nil && *e.Connections < 0 {
 		v.add(ep.with("connections"), "got %d, want 0 or more", *e.Connections)
 	}
-	if len(sc.Steps) == 0 && ex.Role == "client" && e.Exit == nil && e.Stdout == nil && e.Stderr == nil && e.Sent == nil && e.Connections == nil && e.ClosedByClient == nil {
+	if len(sc.Steps) == 0 && ex.Role != "server" && e.Exit == nil && e.Stdout == nil && e.Stderr == nil && e.Sent == nil && e.Connections == nil && e.ClosedByClient == nil {
 		v.add(ep, "the scenario checks nothing: give at least one expectation")
 	}
 }

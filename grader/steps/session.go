@@ -81,7 +81,7 @@ func (s *Session) Run(ctx context.Context, steps []spec.Step) []result.Check {
 		case st.Expect != nil:
 			out = append(out, s.expect(ctx, spec.StepCheckID(i, st.Expect), st.Expect))
 		case st.Close != nil:
-			s.closeConn()
+			s.closeGracefully()
 		}
 	}
 	return out
@@ -232,6 +232,31 @@ func (s *Session) expect(ctx context.Context, id string, m *spec.Match) result.C
 	}
 	return c
 }
+
+// closeGracefully sends FIN first and waits briefly for the server to
+// close its side, so the grader, not the student's server, is the active
+// closer: the TIME_WAIT lands on the grader's ephemeral port and a server
+// restarted on a fixed port for the next scenario can bind it again.
+func (s *Session) closeGracefully() {
+	if s.conn == nil {
+		return
+	}
+	if wc, ok := s.conn.(*wire.Conn); ok && s.proto == "tcp" {
+		if wc.CloseWrite() == nil {
+			_ = s.conn.SetReadDeadline(time.Now().Add(closeWait))
+			buf := make([]byte, 4096)
+			for {
+				if _, err := s.conn.Read(buf); err != nil {
+					break
+				}
+			}
+		}
+	}
+	s.closeConn()
+}
+
+// closeWait bounds how long a close waits for the server's side to close.
+const closeWait = 300 * time.Millisecond
 
 func (s *Session) closeConn() {
 	if s.conn != nil {

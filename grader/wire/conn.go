@@ -57,6 +57,17 @@ func (c *Conn) Write(p []byte) (int, error) {
 	return n, err
 }
 
+// CloseWrite half-closes a TCP connection (sends FIN) and records this
+// side as the one that closed.
+func (c *Conn) CloseWrite() error {
+	cw, ok := c.Conn.(interface{ CloseWrite() error })
+	if !ok {
+		return errors.New("not a TCP connection")
+	}
+	c.T.Closed(c.ID, c.Side)
+	return cw.CloseWrite()
+}
+
 // Close records who closed.
 func (c *Conn) Close() error {
 	c.once.Do(func() { c.T.Closed(c.ID, c.Side) })
