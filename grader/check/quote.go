@@ -68,7 +68,11 @@ func Describe(b []byte) string {
 	if len(b) == 1 {
 		unit = "byte"
 	}
-	return fmt.Sprintf("%s (%d %s)", Quote(b, 200), len(b), unit)
+	if len(b) > 240 {
+		// the end of a long output is often where the answer is
+		return fmt.Sprintf("`%s…%s` (%d %s)", Escape(b[:160], 0), Escape(b[len(b)-60:], 0), len(b), unit)
+	}
+	return fmt.Sprintf("%s (%d %s)", Quote(b, 0), len(b), unit)
 }
 
 // Sanitize makes program output safe to print in a terminal report:

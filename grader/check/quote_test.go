@@ -92,10 +92,17 @@ var _ = Describe("Describe", func() {
 		Expect(check.Describe([]byte("bonjour\x00"))).To(Equal("`bonjour\\0` (8 bytes)"))
 	})
 
-	It("shows at most 200 bytes but counts them all", func() {
-		out := check.Describe(bytes.Repeat([]byte("a"), 250))
-		Expect(out).To(HaveSuffix("…(50 more bytes)` (250 bytes)"))
-		Expect(strings.Count(out, "a")).To(Equal(200))
+	It("shows the head and the tail of a long output and counts every byte", func() {
+		b := append(bytes.Repeat([]byte("a"), 250), []byte("THE END")...)
+		out := check.Describe(b)
+		Expect(out).To(HaveSuffix("THE END` (257 bytes)"))
+		Expect(out).To(ContainSubstring("…"))
+		Expect(strings.Count(out, "a")).To(Equal(160 + 53))
+	})
+
+	It("shows a short output whole", func() {
+		out := check.Describe(bytes.Repeat([]byte("a"), 240))
+		Expect(strings.Count(out, "a")).To(Equal(240))
 	})
 })
 

@@ -99,6 +99,10 @@ func Text(w io.Writer, r *result.Report, o TextOptions) error {
 		if failed && o.Verbose && s.Stdout != "" {
 			fmt.Fprintf(&b, "    stdout:\n%s\n", indentAll(clean(s.Stdout), "      "))
 		}
+		if failed && s.Stderr != "" {
+			// a traceback or a compiler-free runtime error explains a lot
+			fmt.Fprintf(&b, "    %s\n%s\n", paint(dim, "stderr (last lines):"), indentAll(clean(tail(s.Stderr, 6)), "      "))
+		}
 	}
 	status := paint(green, "passed")
 	if r.Status == result.Failed {
@@ -123,6 +127,15 @@ func wireExcerpt(ts []result.Chunk, all bool) string {
 		fmt.Fprintf(&b, "      #%d %s %4dms %s\n", c.Conn, c.Dir, c.TMS, check.Describe(c.Bytes))
 	}
 	return b.String()
+}
+
+// tail keeps the last n lines of s.
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = append([]string{"…"}, lines[len(lines)-n:]...)
+	}
+	return strings.Join(lines, "\n")
 }
 
 func indent(s string) string { return strings.ReplaceAll(s, "\n", "\n      ") }
