@@ -226,7 +226,7 @@ var _ = Describe("Parse", func() {
 			p := only(doc)
 			located(p, doc, "admin")
 			Expect(p.Field).To(Equal("role"))
-			Expect(p.Msg).To(Equal(`got "admin", want one of: client, server`))
+			Expect(p.Msg).To(Equal(`got "admin", want one of: client, server, exec`))
 		})
 
 		It("reports a duplicate scenario id at the second one", func() {

@@ -273,7 +273,7 @@ func (v *validator) expect(ex *Exercise, sc Scenario, p fieldPath) {
 	if e.Connections != nil && *e.Connections < 0 {
 		v.add(ep.with("connections"), "got %d, want 0 or more", *e.Connections)
 	}
-	if len(sc.Steps) == 0 && ex.Role != "server" && e.Exit == nil && e.Stdout == nil && e.Stderr == nil && e.Sent == nil && e.Connections == nil && e.ClosedByClient == nil {
+	if len(sc.Steps) == 0 && (ex.Role == "client" || ex.Role == "exec") && e.Exit == nil && e.Stdout == nil && e.Stderr == nil && e.Sent == nil && e.Connections == nil && e.ClosedByClient == nil {
 		v.add(ep, "the scenario checks nothing: give at least one expectation")
 	}
 }
