@@ -1,3 +1,5 @@
+//go:debug rsa1024min=0
+
 // Command grader grades network-programming lab exercises: it starts
 // reference servers or plays the reference client, runs a student's
 // program against the exercise's scenarios and reports a score with

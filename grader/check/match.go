@@ -68,6 +68,11 @@ func Complete(m *spec.Match, data []byte) bool {
 	if m.Frame != nil && !frameComplete(m.Frame, data) {
 		return false
 	}
+	if m.Fernet != nil {
+		if ok, _, _ := fernetCheck(m.Fernet, data); !ok {
+			return false
+		}
+	}
 	if m.Contains != nil && !bytes.Contains(n, Normalize(m, []byte(*m.Contains))) {
 		return false
 	}
@@ -117,6 +122,13 @@ func Match(id string, m *spec.Match, data []byte, who Subject) result.Check {
 	}
 	if m.Frame != nil {
 		ok, exp, msg := frameCheck(m.Frame, data, who)
+		expected = append(expected, exp)
+		if !ok {
+			fails = append(fails, msg)
+		}
+	}
+	if m.Fernet != nil {
+		ok, exp, msg := fernetCheck(m.Fernet, data)
 		expected = append(expected, exp)
 		if !ok {
 			fails = append(fails, msg)

@@ -241,7 +241,12 @@ func (e *Engine) clientScenario(ctx context.Context, ex *spec.Exercise, sc *spec
 		return
 	}
 	defer proc.Cleanup()
-	res := proc.WaitContext(ctx, timeout)
+	var res run.Result
+	if sc.StopWhen != nil {
+		res = waitUntil(ctx, proc, sc.StopWhen, servers, timeout)
+	} else {
+		res = proc.WaitContext(ctx, timeout)
+	}
 	if ctx.Err() != nil {
 		r.Status, r.Reason = result.Skipped, "grading was interrupted"
 		return
@@ -254,7 +259,70 @@ func (e *Engine) clientScenario(ctx context.Context, ex *spec.Exercise, sc *spec
 	}
 	cancel()
 	checks := runChecks(ex, sc, res, t, timeout)
+	if x := sc.Expect.Messages; x != nil {
+		checks = append(checks, messagesCheck(x, servers))
+	}
 	finish(r, res, checks, timeout)
+}
+
+// waitUntil runs the program until the stop_when conditions all hold
+// (then it is stopped, and not blamed for still running), it exits, or the
+// timeout passes. It wakes on the program's output and the peers' news.
+func waitUntil(ctx context.Context, proc *run.Proc, w *spec.StopWhen, servers []started, timeout time.Duration) run.Result {
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	var peerNews <-chan struct{}
+	for _, s := range servers {
+		if p, ok := s.srv.(peer); ok {
+			peerNews = p.Changed()
+		}
+	}
+	for {
+		stdout, _ := proc.Output()
+		ok := w.Stdout == nil || check.Match("stop", w.Stdout, stdout, "").Passed
+		if ok && w.Messages != nil {
+			ok = check.Match("stop", w.Messages, decoded(servers), "").Passed
+		}
+		if ok {
+			return proc.Stop()
+		}
+		select {
+		case <-proc.Done():
+			return proc.Wait(0)
+		case <-ctx.Done():
+			return proc.Stop()
+		case <-deadline.C:
+			return proc.Wait(0)
+		case <-proc.StdoutChanged():
+		case <-peerNews:
+		}
+	}
+}
+
+func decoded(servers []started) []byte {
+	var out []byte
+	for _, s := range servers {
+		if p, ok := s.srv.(peer); ok {
+			out = append(out, p.Decoded()...)
+		}
+	}
+	return out
+}
+
+// messagesCheck matches what the peers decrypted from the client and
+// adds their notes on what went wrong in the protocol.
+func messagesCheck(m *spec.Match, servers []started) result.Check {
+	c := check.Match(idOr(m, "messages"), m, decoded(servers), "the reference peer decrypted from your program")
+	if !c.Passed {
+		for _, s := range servers {
+			if p, ok := s.srv.(peer); ok {
+				for _, n := range p.Notes() {
+					c.Message += "; " + n
+				}
+			}
+		}
+	}
+	return c
 }
 
 func (e *Engine) serverScenario(ctx context.Context, ex *spec.Exercise, sc *spec.Scenario, prog *run.Program, dir string, timeout time.Duration, in []byte, opt Options, t *wire.Transcript, r *result.Scenario) {

@@ -15,7 +15,9 @@ import (
 
 	"github.com/netlab-grader/grader/grader/spec"
 	"github.com/netlab-grader/grader/grader/wire"
+	"github.com/netlab-grader/grader/reference/chat"
 	"github.com/netlab-grader/grader/reference/echo"
+	"github.com/netlab-grader/grader/reference/secret"
 )
 
 // refServer is a running reference server.
@@ -23,6 +25,14 @@ type refServer interface {
 	Addr() net.Addr
 	Settle(ctx context.Context) error
 	Close() error
+}
+
+// peer is a reference server that understands what it receives (the chat
+// peer): it decodes the client's messages and explains protocol errors.
+type peer interface {
+	Decoded() []byte
+	Notes() []string
+	Changed() <-chan struct{}
 }
 
 // started is a reference server with the name the exercise gave it.
@@ -75,6 +85,10 @@ func startServer(s spec.Server, sc *spec.Scenario, ports string, t *wire.Transcr
 			return echo.NewTCP(cfg)
 		case "echo-udp":
 			return echo.NewUDP(cfg)
+		case "fernet-http":
+			return secret.New(secret.Config{Addr: cfg.Addr, Transcript: t, Key: s.Key, Message: s.Message})
+		case "rsa-chat":
+			return chat.New(chat.Config{Addr: cfg.Addr, Transcript: t, Message: s.Message, WaitFirst: sc.Peer != nil && sc.Peer.WaitFirst})
 		case "sink-tcp":
 			cfg.Reply = func([]byte) []byte { return nil }
 			return echo.NewTCP(cfg)

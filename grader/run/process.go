@@ -227,6 +227,9 @@ func (p *Proc) Stop() Result {
 	return p.result()
 }
 
+// StdoutChanged is signalled whenever the program writes to stdout.
+func (p *Proc) StdoutChanged() <-chan struct{} { return p.out.changed }
+
 // Output returns what the process printed so far.
 func (p *Proc) Output() (stdout, stderr []byte) {
 	o, _ := p.out.bytes()
@@ -280,11 +283,19 @@ type capBuffer struct {
 	cap  int64
 	buf  []byte
 	lost int64
+	// changed is signalled (without blocking) after every write.
+	changed chan struct{}
 }
 
-func newCap(n int64) *capBuffer { return &capBuffer{cap: n} }
+func newCap(n int64) *capBuffer { return &capBuffer{cap: n, changed: make(chan struct{}, 1)} }
 
 func (c *capBuffer) Write(b []byte) (int, error) {
+	defer func() {
+		select {
+		case c.changed <- struct{}{}:
+		default:
+		}
+	}()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	room := c.cap - int64(len(c.buf))

@@ -61,6 +61,11 @@ type Server struct {
 	Family string `yaml:"family"`
 	// Suffix replaces " OK" for echo servers.
 	Suffix *string `yaml:"suffix"`
+	// Message is what an rsa-chat peer says to the client, or the secret
+	// a fernet-http server encrypts.
+	Message string `yaml:"message"`
+	// Key is a fernet-http server's Fernet key (the SECRET_KEY).
+	Key string `yaml:"key"`
 }
 
 // Scenario is one graded run of the student's program.
@@ -75,9 +80,14 @@ type Scenario struct {
 	Stdin       *string  `yaml:"stdin"`
 	Timeout     Duration `yaml:"timeout"`
 	Network     *Network `yaml:"network"`
-	Steps       []Step   `yaml:"steps"`
-	Expect      Expect   `yaml:"expect"`
-	Hint        string   `yaml:"hint"`
+	// Peer tunes a conversational reference peer (rsa-chat).
+	Peer *Peer `yaml:"peer"`
+	// StopWhen ends a client that never exits by itself (a chat) as soon
+	// as what it had to do is done; it is then not blamed for running.
+	StopWhen *StopWhen `yaml:"stop_when"`
+	Steps    []Step    `yaml:"steps"`
+	Expect   Expect    `yaml:"expect"`
+	Hint     string    `yaml:"hint"`
 }
 
 // Network makes the grader's side of the wire adversarial: writes are cut
@@ -89,6 +99,25 @@ type Network struct {
 	// Spoof is a datagram a UDP reference server sends from another port
 	// before every real reply: a client must not take it for the answer.
 	Spoof *string `yaml:"spoof"`
+}
+
+// FernetMatch describes the secret an HTTP response must carry.
+type FernetMatch struct {
+	Key       string `yaml:"key"`
+	Plaintext string `yaml:"plaintext"`
+}
+
+// Peer tunes a reference peer that converses.
+type Peer struct {
+	// WaitFirst makes the peer speak only after the client's first
+	// message (a client that only listens first then deadlocks).
+	WaitFirst bool `yaml:"wait_first"`
+}
+
+// StopWhen lists conditions that, all holding, end the program.
+type StopWhen struct {
+	Stdout   *Match `yaml:"stdout"`
+	Messages *Match `yaml:"messages"`
 }
 
 // Step is one action of the grader playing the client; exactly one field is
@@ -147,6 +176,9 @@ type Match struct {
 	// Frame requires the bytes to be a correct frame; a wrong one is
 	// explained (wrong polynomial, missing length byte...).
 	Frame *Frame `yaml:"frame"`
+	// Fernet requires an HTTP response whose body is a Fernet token that
+	// decrypts, with Key, to Plaintext.
+	Fernet *FernetMatch `yaml:"fernet"`
 	// IgnoreNUL drops NUL bytes before comparing: C programs send the
 	// string terminator, Python ones do not, and both are right.
 	IgnoreNUL bool `yaml:"ignore_nul"`
@@ -167,6 +199,9 @@ type Expect struct {
 	// Sent matches everything the student's client sent to the reference
 	// servers, all connections concatenated in order.
 	Sent *Match `yaml:"sent"`
+	// Messages matches what a conversational peer decrypted from the
+	// client, one message per line.
+	Messages *Match `yaml:"messages"`
 	// Connections is how many connections (or UDP peers) the reference
 	// servers saw.
 	Connections *int `yaml:"connections"`

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/netlab-grader/grader/reference/frames"
 	"gopkg.in/yaml.v3"
 )
 
@@ -16,7 +17,7 @@ var (
 	Roles       = []string{"client", "server", "exec"}
 	Families    = []string{"ipv4", "ipv6"}
 	Protocols   = []string{"tcp", "udp"}
-	ServerKinds = []string{"echo-tcp", "echo-udp", "udp-time", "sink-tcp"}
+	ServerKinds = []string{"echo-tcp", "echo-udp", "udp-time", "sink-tcp", "rsa-chat", "fernet-http"}
 	FrameKinds  = []string{"checksum", "crc8", "rc4", "aes"}
 	Dialects    = []string{"c", "python", "any"}
 	Connects    = []string{"tcp", "udp"}
@@ -77,6 +78,14 @@ func validate(ex *Exercise, root *yaml.Node) Problems {
 		}
 		names[s.Name] = true
 		v.oneOf(p.with("kind"), s.Kind, ServerKinds, true)
+		if s.Kind == "fernet-http" {
+			if _, err := frames.FernetEncrypt(s.Key, nil); err != nil {
+				v.add(p.with("key"), "got %q: a fernet-http server needs a Fernet key (URL-safe base64 of 32 bytes): %v", s.Key, err)
+			}
+			if s.Message == "" {
+				v.add(p.with("message"), "missing (the secret the server encrypts)")
+			}
+		}
 		v.oneOf(p.with("family"), s.Family, Families, false)
 		if s.Port < 0 || s.Port > 65535 {
 			v.add(p.with("port"), "got %d, want a port from 1 to 65535", s.Port)
@@ -123,6 +132,33 @@ func validate(ex *Exercise, root *yaml.Node) Problems {
 		}
 		v.steps(ex, sc, p)
 		v.expect(ex, sc, p)
+		hasChat := slices.ContainsFunc(ex.Servers, func(s Server) bool { return s.Kind == "rsa-chat" })
+		if sc.Expect.Messages != nil {
+			v.match(p.with("expect", "messages"), sc.Expect.Messages)
+			if !hasChat {
+				v.add(p.with("expect", "messages"), "messages are what an rsa-chat reference peer decrypted: the exercise has none")
+			}
+		}
+		if sc.Peer != nil && !hasChat {
+			v.add(p.with("peer"), "peer tunes an rsa-chat reference peer: the exercise has none")
+		}
+		if w := sc.StopWhen; w != nil {
+			if ex.Role == "server" {
+				v.add(p.with("stop_when"), "stop_when is for client and exec exercises (a server is stopped after its steps)")
+			}
+			if w.Stdout == nil && w.Messages == nil {
+				v.add(p.with("stop_when"), "give stdout, messages or both")
+			}
+			if w.Stdout != nil {
+				v.match(p.with("stop_when", "stdout"), w.Stdout)
+			}
+			if w.Messages != nil {
+				v.match(p.with("stop_when", "messages"), w.Messages)
+				if !hasChat {
+					v.add(p.with("stop_when", "messages"), "messages need an rsa-chat reference peer")
+				}
+			}
+		}
 	}
 	return v.probs
 }
@@ -218,8 +254,13 @@ func (v *validator) payload(p fieldPath, pl Payload) {
 }
 
 func (v *validator) match(p fieldPath, m *Match) {
-	if m.Equals == nil && m.Hex == "" && m.Contains == nil && m.NotContains == nil && m.Matches == "" && m.NotMatches == "" && m.Frame == nil {
-		v.add(p, "a matcher needs at least one of: equals, hex, contains, not_contains, matches, not_matches, frame")
+	if m.Equals == nil && m.Hex == "" && m.Contains == nil && m.NotContains == nil && m.Matches == "" && m.NotMatches == "" && m.Frame == nil && m.Fernet == nil {
+		v.add(p, "a matcher needs at least one of: equals, hex, contains, not_contains, matches, not_matches, frame, fernet")
+	}
+	if m.Fernet != nil {
+		if _, err := frames.FernetEncrypt(m.Fernet.Key, nil); err != nil {
+			v.add(p.with("fernet", "key"), "got %q: %v", m.Fernet.Key, err)
+		}
 	}
 	if m.Frame != nil {
 		v.frame(p.with("frame"), m.Frame, false)
@@ -273,7 +314,7 @@ func (v *validator) expect(ex *Exercise, sc Scenario, p fieldPath) {
 	if e.Connections != nil && *e.Connections < 0 {
 		v.add(ep.with("connections"), "got %d, want 0 or more", *e.Connections)
 	}
-	if len(sc.Steps) == 0 && (ex.Role == "client" || ex.Role == "exec") && e.Exit == nil && e.Stdout == nil && e.Stderr == nil && e.Sent == nil && e.Connections == nil && e.ClosedByClient == nil {
+	if len(sc.Steps) == 0 && (ex.Role == "client" || ex.Role == "exec") && e.Exit == nil && e.Stdout == nil && e.Stderr == nil && e.Sent == nil && e.Messages == nil && e.Connections == nil && e.ClosedByClient == nil {
 		v.add(ep, "the scenario checks nothing: give at least one expectation")
 	}
 }
@@ -337,6 +378,9 @@ func (sc Scenario) CheckIDs(role string) []string {
 	}
 	if e.Sent != nil {
 		ids = append(ids, idOr(e.Sent, "sent"))
+	}
+	if e.Messages != nil {
+		ids = append(ids, idOr(e.Messages, "messages"))
 	}
 	if e.ClosedByClient != nil {
 		ids = append(ids, "closed")

@@ -1,0 +1,158 @@
+// Package secret is the reference "secret server" of seed 002: an HTTP
+// server (port 5683 in the lab sheet) whose page / is a secret message
+// encrypted with Fernet under a shared SECRET_KEY. A student's client must
+// fetch it and decrypt it. Every byte is recorded in a transcript.
+package secret
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/netlab-grader/grader/grader/wire"
+	"github.com/netlab-grader/grader/reference/frames"
+)
+
+// Config configures a secret server.
+type Config struct {
+	// Addr is the listen address, e.g. "127.0.0.1:0"; required.
+	Addr       string
+	Transcript *wire.Transcript
+	// Key is the Fernet key (URL-safe base64 of 32 bytes), as SECRET_KEY.
+	Key string
+	// Message is the secret ("fluffy tail" in the lab sheet).
+	Message string
+}
+
+// Server serves the encrypted secret.
+type Server struct {
+	cfg    Config
+	ln     net.Listener
+	srv    *http.Server
+	t      *wire.Transcript
+	mu     sync.Mutex
+	open   map[net.Conn]bool
+	idle   *sync.Cond
+	closed bool
+	done   chan struct{}
+}
+
+// New starts listening and serving.
+func New(cfg Config) (*Server, error) {
+	if cfg.Addr == "" {
+		return nil, errors.New("secret: no listen address")
+	}
+	if _, err := frames.FernetEncrypt(cfg.Key, []byte("check")); err != nil {
+		return nil, fmt.Errorf("secret: the key is not a Fernet key: %w", err)
+	}
+	if cfg.Transcript == nil {
+		cfg.Transcript = wire.New()
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("secret: %w", err)
+	}
+	s := &Server{cfg: cfg, ln: ln, t: cfg.Transcript, open: map[net.Conn]bool{}, done: make(chan struct{})}
+	s.idle = sync.NewCond(&s.mu)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", s.serveSecret)
+	s.srv = &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 5 * time.Second,
+		ConnState:         s.track,
+	}
+	go func() {
+		defer close(s.done)
+		_ = s.srv.Serve(recordingListener{ln, s.t})
+	}()
+	return s, nil
+}
+
+// serveSecret answers GET / with a fresh token (Fernet tokens carry a
+// timestamp and a random IV, so two fetches never look the same).
+func (s *Server) serveSecret(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != "/" {
+		http.NotFound(w, r)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	tok, err := frames.FernetEncrypt(s.cfg.Key, []byte(s.cfg.Message))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write(tok)
+}
+
+func (s *Server) track(c net.Conn, st http.ConnState) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch st {
+	case http.StateNew:
+		s.open[c] = true
+	case http.StateClosed, http.StateHijacked:
+		delete(s.open, c)
+		s.idle.Broadcast()
+	}
+}
+
+// Addr is where the server listens.
+func (s *Server) Addr() net.Addr { return s.ln.Addr() }
+
+// Settle waits until every connection has been closed (the client has
+// exited), so the transcript is complete; it gives up when ctx ends.
+func (s *Server) Settle(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() {
+		s.mu.Lock()
+		for len(s.open) > 0 && !s.closed {
+			s.idle.Wait()
+		}
+		s.mu.Unlock()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Close stops the server and waits for it.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	s.closed = true
+	s.idle.Broadcast()
+	s.mu.Unlock()
+	err := s.srv.Close()
+	<-s.done
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// recordingListener wraps accepted connections so the transcript sees
+// every byte.
+type recordingListener struct {
+	net.Listener
+	t *wire.Transcript
+}
+
+func (l recordingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return wire.Wrap(c, l.t, wire.C2S), nil
+}
