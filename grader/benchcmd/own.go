@@ -292,7 +292,7 @@ func (f *fixture) ownServer(sc *spec.Scenario, wrapped bool) (ownRun, error) {
 	argv := f.argv(f.args(sc, v), wrapped)
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir, cmd.Env, cmd.Stdin = dir, f.environ(dir, map[string]string{"HOST": host, "PORT": strconv.Itoa(port)}), stdin(f.ex, sc)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.WaitDelay = time.Second

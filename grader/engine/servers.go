@@ -136,20 +136,7 @@ func freePort(proto, host string) (int, error) {
 		if !reserve(p) {
 			continue
 		}
-		addr := net.JoinHostPort(host, strconv.Itoa(p))
-		var err error
-		if proto == "udp" {
-			var c net.PacketConn
-			if c, err = net.ListenPacket("udp", addr); err == nil {
-				c.Close()
-			}
-		} else {
-			var l net.Listener
-			if l, err = net.Listen("tcp", addr); err == nil {
-				l.Close()
-			}
-		}
-		if err == nil {
+		if bindable(proto, p) {
 			return p, nil
 		}
 	}

@@ -75,6 +75,12 @@ func (s *Session) Run(ctx context.Context, steps []spec.Step) []result.Check {
 				return append(out, result.Check{Name: "connect", Message: err.Error(), Expected: "a " + st.Connect + " server at " + s.Target.Addr(), Actual: s.Target.Listening, Hint: s.connectHint()})
 			}
 		case st.Send != nil:
+			if i+1 < len(steps) && steps[i+1].Close != nil {
+				// The last bytes and the FIN leave in one segment, so the
+				// server has seen the FIN before it can close: its close is
+				// the passive one and no TIME_WAIT stays on its port.
+				s.cork()
+			}
 			if err := s.send(ctx, st.Send.Bytes()); err != nil {
 				return append(out, result.Check{Name: "send", Message: err.Error(), Hint: "Keep the connection open until the client has sent everything."})
 			}
