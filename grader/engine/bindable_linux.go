@@ -24,4 +24,3 @@ func bindable(proto string, p int) bool {
 	defer syscall.Close(fd)
 	return syscall.Bind(fd, &syscall.SockaddrInet4{Port: p}) == nil
 }
-
