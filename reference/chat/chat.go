@@ -153,12 +153,16 @@ func (s *Server) serve(nc net.Conn) {
 		return
 	}
 	r := bufio.NewReader(c)
+	if _, err := r.Peek(1); err != nil {
+		if !s.isClosed() {
+			s.note("your program closed the connection before sending its public key")
+		}
+		return
+	}
 	pub, err := frames.ReadPublicKey(r)
 	if err != nil {
-		if !errors.Is(err, io.EOF) {
+		if !s.isClosed() {
 			s.note("the peer could not read your public key: %v", err)
-		} else {
-			s.note("your program closed the connection before sending its public key")
 		}
 		return
 	}
@@ -178,7 +182,7 @@ func (s *Server) serve(nc net.Conn) {
 	for {
 		m, err := frames.ReadMessage(r, s.priv)
 		if err != nil {
-			if !errors.Is(err, io.EOF) && !errors.Is(err, net.ErrClosed) {
+			if !errors.Is(err, io.EOF) && !s.isClosed() {
 				s.note("the peer could not read your message: %v", err)
 			}
 			return
@@ -195,6 +199,14 @@ func (s *Server) serve(nc net.Conn) {
 			spoke = true
 		}
 	}
+}
+
+// isClosed reports whether Close has begun: errors after it are the
+// grader's doing, not the student's.
+func (s *Server) isClosed() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closed
 }
 
 // Settle waits until every connection has ended (the client closed it),
