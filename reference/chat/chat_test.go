@@ -179,6 +179,7 @@ var _ = Describe("Server", func() {
 			ct := make([]byte, 64)
 			_, err = io.ReadFull(cl.r, ct)
 			Expect(err).NotTo(HaveOccurred())
+			//lint:ignore SA1019 the protocol is PKCS #1 v1.5, as the lab sheet's Python rsa module produces.
 			pt, err := rsa.DecryptPKCS1v15(nil, key512, ct)
 			Expect(err).NotTo(HaveOccurred())
 			Expect(string(pt)).To(Equal(peerSays))
