@@ -73,6 +73,17 @@ func Complete(m *spec.Match, data []byte) bool {
 			return false
 		}
 	}
+	if m.WS != nil {
+		if _, ok := parseWS(data); !ok {
+			return false
+		}
+	}
+	if m.Upgrade != nil && upgradeLen(data) < 0 {
+		return false
+	}
+	if m.Closed {
+		return false // only the end of the connection completes it
+	}
 	if m.Contains != nil && !bytes.Contains(n, Normalize(m, []byte(*m.Contains))) {
 		return false
 	}
@@ -122,6 +133,20 @@ func Match(id string, m *spec.Match, data []byte, who Subject) result.Check {
 	}
 	if m.Frame != nil {
 		ok, exp, msg := frameCheck(m.Frame, data, who)
+		expected = append(expected, exp)
+		if !ok {
+			fails = append(fails, msg)
+		}
+	}
+	if m.WS != nil {
+		ok, exp, msg := wsCheck(m.WS, data)
+		expected = append(expected, exp)
+		if !ok {
+			fails = append(fails, msg)
+		}
+	}
+	if m.Upgrade != nil {
+		ok, exp, msg := upgradeCheck(m.Upgrade, data)
 		expected = append(expected, exp)
 		if !ok {
 			fails = append(fails, msg)

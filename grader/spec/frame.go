@@ -42,6 +42,10 @@ func (pl Payload) Bytes() []byte {
 	switch {
 	case pl.Text != nil:
 		return []byte(*pl.Text)
+	case pl.WS != nil:
+		return pl.WS.Encode()
+	case pl.Upgrade != nil:
+		return pl.Upgrade.Request("127.0.0.1")
 	case pl.Frame != nil:
 		fs := pl.Frame.FrameSpec()
 		d := fs.Dialect

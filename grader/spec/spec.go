@@ -139,6 +139,40 @@ type Payload struct {
 	Hex  string  `yaml:"hex"`
 	// Frame builds a lab-sheet frame (checksum, CRC-8, RC4, AES).
 	Frame *Frame `yaml:"frame"`
+	// WS builds a WebSocket frame.
+	WS *WSFrame `yaml:"ws"`
+	// Upgrade builds a WebSocket opening handshake request.
+	Upgrade *Upgrade `yaml:"upgrade"`
+}
+
+// WSFrame is a WebSocket frame (RFC 6455 section 5.2). A frame the grader
+// sends is masked with a fresh random key unless Mask is false; a frame it
+// expects must be unmasked, FIN set unless Fin is false, RSV bits clear,
+// the length in its minimal encoding.
+type WSFrame struct {
+	// Opcode: text, binary, continuation, close, ping, pong, or a number.
+	Opcode string `yaml:"opcode"`
+	// Text is the payload as text; Size a generated ASCII payload of that
+	// many bytes; Hex raw bytes. At most one.
+	Text *string `yaml:"text"`
+	Size *int    `yaml:"size"`
+	Hex  string  `yaml:"hex"`
+	// CloseCode prefixes a close frame's payload (1000 normal, 1002
+	// protocol error, 1007 invalid data).
+	CloseCode int   `yaml:"close_code"`
+	Mask      *bool `yaml:"mask"`
+	Fin       *bool `yaml:"fin"`
+	Rsv       int   `yaml:"rsv"`
+}
+
+// Upgrade is a WebSocket opening handshake: as a payload, the request the
+// grader sends; as a matcher, the 101 response it expects.
+type Upgrade struct {
+	// Key is Sec-WebSocket-Key (the lab sheet's jLSLU57WxRJACRQxlN47Tw==).
+	Key  string `yaml:"key"`
+	Path string `yaml:"path"`
+	// Omit lists request headers to leave out (Upgrade, Connection...).
+	Omit []string `yaml:"omit"`
 }
 
 // Frame is a frame of the lab sheets: a message with its checksum or
@@ -179,6 +213,12 @@ type Match struct {
 	// Fernet requires an HTTP response whose body is a Fernet token that
 	// decrypts, with Key, to Plaintext.
 	Fernet *FernetMatch `yaml:"fernet"`
+	// WS requires one WebSocket frame from the server.
+	WS *WSFrame `yaml:"ws"`
+	// Upgrade requires the 101 response to a WebSocket handshake.
+	Upgrade *Upgrade `yaml:"upgrade"`
+	// Closed requires the server to close the connection.
+	Closed bool `yaml:"closed"`
 	// IgnoreNUL drops NUL bytes before comparing: C programs send the
 	// string terminator, Python ones do not, and both are right.
 	IgnoreNUL bool `yaml:"ignore_nul"`

@@ -235,13 +235,19 @@ func (v *validator) steps(ex *Exercise, sc Scenario, p fieldPath) {
 
 func (v *validator) payload(p fieldPath, pl Payload) {
 	n := 0
-	for _, set := range []bool{pl.Text != nil, pl.Hex != "", pl.Frame != nil} {
+	for _, set := range []bool{pl.Text != nil, pl.Hex != "", pl.Frame != nil, pl.WS != nil, pl.Upgrade != nil} {
 		if set {
 			n++
 		}
 	}
 	if n != 1 {
-		v.add(p, "give exactly one of text, hex or frame")
+		v.add(p, "give exactly one of text, hex, frame, ws or upgrade")
+	}
+	if pl.WS != nil {
+		v.wsFrame(p.with("ws"), pl.WS)
+	}
+	if pl.Upgrade != nil && pl.Upgrade.Key == "" {
+		v.add(p.with("upgrade", "key"), "missing (Sec-WebSocket-Key, e.g. \"jLSLU57WxRJACRQxlN47Tw==\")")
 	}
 	if pl.Frame != nil {
 		v.frame(p.with("frame"), pl.Frame, true)
@@ -254,8 +260,14 @@ func (v *validator) payload(p fieldPath, pl Payload) {
 }
 
 func (v *validator) match(p fieldPath, m *Match) {
-	if m.Equals == nil && m.Hex == "" && m.Contains == nil && m.NotContains == nil && m.Matches == "" && m.NotMatches == "" && m.Frame == nil && m.Fernet == nil {
-		v.add(p, "a matcher needs at least one of: equals, hex, contains, not_contains, matches, not_matches, frame, fernet")
+	if m.Equals == nil && m.Hex == "" && m.Contains == nil && m.NotContains == nil && m.Matches == "" && m.NotMatches == "" && m.Frame == nil && m.Fernet == nil && m.WS == nil && m.Upgrade == nil && !m.Closed {
+		v.add(p, "a matcher needs at least one of: equals, hex, contains, not_contains, matches, not_matches, frame, fernet, ws, upgrade, closed")
+	}
+	if m.WS != nil {
+		v.wsFrame(p.with("ws"), m.WS)
+	}
+	if m.Upgrade != nil && m.Upgrade.Key == "" {
+		v.add(p.with("upgrade", "key"), "missing (the Sec-WebSocket-Key the request sent)")
 	}
 	if m.Fernet != nil {
 		if _, err := frames.FernetEncrypt(m.Fernet.Key, nil); err != nil {
@@ -316,6 +328,32 @@ func (v *validator) expect(ex *Exercise, sc Scenario, p fieldPath) {
 	}
 	if len(sc.Steps) == 0 && (ex.Role == "client" || ex.Role == "exec") && e.Exit == nil && e.Stdout == nil && e.Stderr == nil && e.Sent == nil && e.Messages == nil && e.Connections == nil && e.ClosedByClient == nil {
 		v.add(ep, "the scenario checks nothing: give at least one expectation")
+	}
+}
+
+func (v *validator) wsFrame(p fieldPath, f *WSFrame) {
+	if _, err := WSOpcode(f.Opcode); err != nil {
+		v.add(p.with("opcode"), "%v", err)
+	}
+	n := 0
+	for _, set := range []bool{f.Text != nil, f.Size != nil, f.Hex != ""} {
+		if set {
+			n++
+		}
+	}
+	if n > 1 {
+		v.add(p, "give at most one of text, size, hex")
+	}
+	if f.Size != nil && (*f.Size < 0 || *f.Size > 16<<20) {
+		v.add(p.with("size"), "got %d, want 0 to 16 MiB", *f.Size)
+	}
+	if f.Hex != "" {
+		if _, err := DecodeHex(f.Hex); err != nil {
+			v.add(p.with("hex"), "got %q: %v", f.Hex, err)
+		}
+	}
+	if f.Rsv < 0 || f.Rsv > 7 {
+		v.add(p.with("rsv"), "got %d, want 0 to 7 (the three RSV bits)", f.Rsv)
 	}
 }
 

@@ -44,6 +44,10 @@ type Session struct {
 	Network *spec.Network
 	conn    net.Conn
 	proto   string
+	// pending holds bytes read past the last satisfied expectation (the
+	// next WebSocket frame); eof records that the server closed.
+	pending []byte
+	eof     bool
 	// Ended reports whether the student's server process has exited, so a
 	// wait for a reply can stop early.
 	Ended func() bool
@@ -194,10 +198,21 @@ func (s *Session) expect(ctx context.Context, id string, m *spec.Match) result.C
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
 		deadline = d
 	}
-	var got []byte
+	if m.Closed {
+		return s.expectClosed(id, m, began, deadline)
+	}
+	got := s.pending
+	s.pending = nil
 	buf := make([]byte, 64<<10)
 	why := ""
 	for {
+		if len(got) > 0 && s.proto == "tcp" && check.Complete(m, got) {
+			break
+		}
+		if s.eof {
+			why = "then closed the connection"
+			break
+		}
 		_ = s.conn.SetReadDeadline(deadline)
 		n, err := s.conn.Read(buf)
 		got = append(got, buf[:n]...)
@@ -220,6 +235,7 @@ func (s *Session) expect(ctx context.Context, id string, m *spec.Match) result.C
 			switch {
 			case errors.Is(err, io.EOF):
 				why = "then closed the connection"
+				s.eof = true
 			case errors.As(err, &ne) && ne.Timeout():
 				why = fmt.Sprintf("within %v", time.Since(began).Round(100*time.Millisecond))
 			default:
@@ -235,6 +251,42 @@ func (s *Session) expect(ctx context.Context, id string, m *spec.Match) result.C
 	c := check.Match(id, m, got, "your server sent")
 	if !c.Passed && why != "" {
 		c.Message += " (" + why + ")"
+	}
+	if n := check.Consumed(m, got); c.Passed && n < len(got) {
+		s.pending = got[n:]
+	}
+	return c
+}
+
+// expectClosed waits for the server to close the connection; bytes that
+// arrive meanwhile are reported.
+func (s *Session) expectClosed(id string, m *spec.Match, began, deadline time.Time) result.Check {
+	c := result.Check{Name: id, Expected: "the server closes the connection", Hint: m.Hint}
+	extra := s.pending
+	s.pending = nil
+	buf := make([]byte, 4096)
+	for !s.eof {
+		_ = s.conn.SetReadDeadline(deadline)
+		n, err := s.conn.Read(buf)
+		extra = append(extra, buf[:n]...)
+		if err != nil {
+			if errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET) {
+				s.eof = true
+			}
+			break
+		}
+	}
+	switch {
+	case s.eof && len(extra) == 0:
+		c.Passed, c.Actual = true, "closed"
+	case s.eof:
+		c.Passed, c.Actual = true, "closed after "+check.Describe(extra)
+	default:
+		c.Actual = "still open"
+		c.Message = fmt.Sprintf("your server kept the connection open for %v", time.Since(began).Round(100*time.Millisecond))
+		if len(extra) > 0 {
+			c.Message += " and sent " + check.Describe(extra)
+		}
 	}
 	return c
 }
