@@ -304,7 +304,7 @@ var _ = Describe("Parse", func() {
 			ps := problems(doc)
 			Expect(ps).To(HaveLen(2))
 			for _, p := range ps {
-				Expect(p.Msg).To(Equal("give exactly one of text, hex or frame"))
+				Expect(p.Msg).To(Equal("give exactly one of text, hex, frame, ws or upgrade"))
 			}
 		})
 
