@@ -3,6 +3,7 @@ module github.com/netlab-grader/grader
 go 1.26.8
 
 require (
+	github.com/coder/websocket v1.8.14
 	github.com/fernet/fernet-go v0.0.0-20240119011108-303da6aec611
 	github.com/gobwas/ws v1.4.0
 	github.com/onsi/ginkgo/v2 v2.34.0

@@ -198,13 +198,16 @@ func wsCheck(e *spec.WSFrame, data []byte) (ok bool, expected, message string) {
 	if m := minimalLengthBytes(len(f.payload)); f.lengthBytes != m {
 		probs = append(probs, fmt.Sprintf("a %d-byte payload has its length in %s; the minimal encoding is %s (RFC 6455 5.2)", len(f.payload), lengthForm(f.lengthBytes), lengthForm(m)))
 	}
-	if op == ws.OpClose && e.CloseCode != 0 {
+	switch {
+	case f.OpCode != op:
+		// the payload of another kind of frame says nothing more
+	case op == ws.OpClose && e.CloseCode != 0:
 		if len(f.payload) < 2 {
 			probs = append(probs, fmt.Sprintf("the close frame has no status code, expected %d", e.CloseCode))
 		} else if c := int(binary.BigEndian.Uint16(f.payload)); c != e.CloseCode {
 			probs = append(probs, fmt.Sprintf("the close status is %d, expected %d", c, e.CloseCode))
 		}
-	} else if e.Text != nil || e.Size != nil || e.Hex != "" {
+	case e.Text != nil || e.Size != nil || e.Hex != "":
 		want := e.Payload()
 		if !bytes.Equal(f.payload, want) {
 			msg := fmt.Sprintf("the payload is %s, expected %s", Describe(f.payload), Describe(want))

@@ -62,7 +62,8 @@ func (e *env) selftest(args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	r := &selftest.Runner{Engine: &engine.Engine{Cfg: cfg}, Catalog: cat, Jobs: *jobs, Options: engine.Options{Ports: "free", Log: e.logger(c.verbose)}}
+	self, _ := os.Executable()
+	r := &selftest.Runner{Engine: &engine.Engine{Cfg: cfg}, Catalog: cat, Jobs: *jobs, Options: engine.Options{Ports: "free", Log: e.logger(c.verbose)}, Self: self}
 	outs := r.Run(ctx, fx, func(o selftest.Outcome) { selftest.Print(e.stdout, o) })
 	failed := missing
 	for _, o := range outs {

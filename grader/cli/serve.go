@@ -14,19 +14,21 @@ import (
 	"github.com/netlab-grader/grader/grader/check"
 	"github.com/netlab-grader/grader/grader/wire"
 	"github.com/netlab-grader/grader/reference/echo"
+	"github.com/netlab-grader/grader/reference/wsecho"
 )
 
 const serveExamples = `  grader serve echo-tcp --port 1234      # then run your client against it
   grader serve echo-udp --port 1234 --host ::1
   grader serve udp-time --port 1060
   grader serve sink-tcp --port 1234     # shows, in hex, the frame your client sends
+  grader serve ws --port 9527           # a WebSocket echo server (ws://127.0.0.1:9527/)
 `
 
 // serveKinds are the reference servers `grader serve` can run.
-var serveKinds = []string{"echo-tcp", "echo-udp", "udp-time", "sink-tcp"}
+var serveKinds = []string{"echo-tcp", "echo-udp", "udp-time", "sink-tcp", "ws"}
 
 func (e *env) serve(args []string) int {
-	fs := newFlagSet(e, "serve", "serve KIND [--port N] [--host ADDR]  (KIND: echo-tcp, echo-udp, udp-time, sink-tcp)", serveExamples)
+	fs := newFlagSet(e, "serve", "serve KIND [--port N] [--host ADDR]  (KIND: echo-tcp, echo-udp, udp-time, sink-tcp, ws)", serveExamples)
 	port := fs.Int("port", 0, "port to listen on (0: any free port)")
 	host := fs.String("host", "127.0.0.1", "address to listen on")
 	pos, err := e.parse(fs, args)
@@ -51,6 +53,8 @@ func (e *env) serve(args []string) int {
 	case "sink-tcp":
 		cfg.Reply = func([]byte) []byte { return nil }
 		srv, err = echo.NewTCP(cfg)
+	case "ws":
+		srv, err = wsecho.New(wsecho.Config{Addr: cfg.Addr, Transcript: t})
 	case "udp-time":
 		cfg.Reply = func(m []byte) []byte { return []byte(fmt.Sprintf("Your data was %d bytes long ", len(m))) }
 		srv, err = echo.NewUDP(cfg)

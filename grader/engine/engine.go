@@ -224,10 +224,12 @@ func (e *Engine) clientScenario(ctx context.Context, ex *spec.Exercise, sc *spec
 	}
 	defer closeAll(servers)
 	host, port := "", 0
-	if len(servers) > 0 {
-		h, p, _ := net.SplitHostPort(servers[0].srv.Addr().String())
-		host = h
-		port, _ = strconv.Atoi(p)
+	for i, s := range servers {
+		if sc.Target == s.name || sc.Target == "" && i == 0 {
+			h, p, _ := net.SplitHostPort(s.srv.Addr().String())
+			host = h
+			port, _ = strconv.Atoi(p)
+		}
 	}
 	for _, s := range servers {
 		if s.note != "" {
@@ -461,6 +463,15 @@ func runChecks(ex *spec.Exercise, sc *spec.Scenario, res run.Result, t *wire.Tra
 	}
 	if x.Sent != nil {
 		out = append(out, hint(check.Match(idOr(x.Sent, "sent"), x.Sent, t.Bytes(0, wire.C2S), "your client sent")))
+	}
+	if x.WSClient != nil {
+		var conns [][]byte
+		for _, ci := range t.Conns() {
+			conns = append(conns, t.Bytes(ci.ID, wire.C2S))
+		}
+		for _, c := range check.WSClient(x.WSClient, conns) {
+			out = append(out, hint(c))
+		}
 	}
 	if x.ClosedByClient != nil {
 		c := result.Check{Name: "closed", Passed: true, Expected: "the client closes its connection", Actual: "every connection was closed by the client"}

@@ -18,6 +18,7 @@ import (
 	"github.com/netlab-grader/grader/reference/chat"
 	"github.com/netlab-grader/grader/reference/echo"
 	"github.com/netlab-grader/grader/reference/secret"
+	"github.com/netlab-grader/grader/reference/wsecho"
 )
 
 // refServer is a running reference server.
@@ -87,6 +88,8 @@ func startServer(s spec.Server, sc *spec.Scenario, ports string, t *wire.Transcr
 			return echo.NewUDP(cfg)
 		case "fernet-http":
 			return secret.New(secret.Config{Addr: cfg.Addr, Transcript: t, Key: s.Key, Message: s.Message})
+		case "ws-echo", "ws-bad-accept":
+			return wsecho.New(wsecho.Config{Addr: cfg.Addr, Transcript: t, BadAccept: s.Kind == "ws-bad-accept"})
 		case "rsa-chat":
 			return chat.New(chat.Config{Addr: cfg.Addr, Transcript: t, Message: s.Message, WaitFirst: sc.Peer != nil && sc.Peer.WaitFirst})
 		case "sink-tcp":

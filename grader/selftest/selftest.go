@@ -136,6 +136,8 @@ type Runner struct {
 	Catalog *catalog.Catalog
 	Jobs    int
 	Options engine.Options
+	// Self is the grader's own executable.
+	Self string
 }
 
 // Run grades every fixture (Jobs at a time) and calls done as each ends,
@@ -172,7 +174,9 @@ func (r *Runner) one(ctx context.Context, f Fixture) Outcome {
 		return o
 	}
 	opt := r.Options
-	opt.Run = f.Expect.Run
+	// {grader} in a fixture's run command is this grader itself, so a
+	// fixture can prove a reference server against its own probe.
+	opt.Run = strings.ReplaceAll(f.Expect.Run, "{grader}", r.Self)
 	opt.ShowHidden = true
 	rep, err := r.Engine.Check(ctx, ex, f.Dir, opt)
 	o.Took = time.Since(t0)

@@ -80,6 +80,9 @@ type Scenario struct {
 	Stdin       *string  `yaml:"stdin"`
 	Timeout     Duration `yaml:"timeout"`
 	Network     *Network `yaml:"network"`
+	// Target names the reference server HOST and PORT point at (default:
+	// the first one).
+	Target string `yaml:"target"`
 	// Peer tunes a conversational reference peer (rsa-chat).
 	Peer *Peer `yaml:"peer"`
 	// StopWhen ends a client that never exits by itself (a chat) as soon
@@ -99,6 +102,22 @@ type Network struct {
 	// Spoof is a datagram a UDP reference server sends from another port
 	// before every real reply: a client must not take it for the answer.
 	Spoof *string `yaml:"spoof"`
+}
+
+// WSClientExpect lists the checks on a WebSocket client's bytes; each
+// flag set becomes one check: ws-handshake, ws-masked, ws-fresh-masks,
+// ws-no-data.
+type WSClientExpect struct {
+	// Handshake: GET with Upgrade, Connection, version 13 and a key that is
+	// 16 random bytes in base64.
+	Handshake bool `yaml:"handshake"`
+	// Masked: every frame the client sent is masked.
+	Masked bool `yaml:"masked"`
+	// FreshMasks: no two frames share a masking key.
+	FreshMasks bool `yaml:"fresh_masks"`
+	// NoData: no text or binary frame after the handshake (the server's
+	// accept key was wrong: a client must give up).
+	NoData bool `yaml:"no_data"`
 }
 
 // FernetMatch describes the secret an HTTP response must carry.
@@ -245,6 +264,9 @@ type Expect struct {
 	// Connections is how many connections (or UDP peers) the reference
 	// servers saw.
 	Connections *int `yaml:"connections"`
+	// WSClient checks what a WebSocket client sent to the reference
+	// server: its handshake and its frames.
+	WSClient *WSClientExpect `yaml:"ws_client"`
 	// ClosedByClient requires the student's client to close the
 	// connection itself.
 	ClosedByClient *bool `yaml:"closed_by_client"`

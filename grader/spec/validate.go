@@ -17,7 +17,7 @@ var (
 	Roles       = []string{"client", "server", "exec"}
 	Families    = []string{"ipv4", "ipv6"}
 	Protocols   = []string{"tcp", "udp"}
-	ServerKinds = []string{"echo-tcp", "echo-udp", "udp-time", "sink-tcp", "rsa-chat", "fernet-http"}
+	ServerKinds = []string{"echo-tcp", "echo-udp", "udp-time", "sink-tcp", "rsa-chat", "fernet-http", "ws-echo", "ws-bad-accept"}
 	FrameKinds  = []string{"checksum", "crc8", "rc4", "aes"}
 	Dialects    = []string{"c", "python", "any"}
 	Connects    = []string{"tcp", "udp"}
@@ -138,6 +138,9 @@ func validate(ex *Exercise, root *yaml.Node) Problems {
 			if !hasChat {
 				v.add(p.with("expect", "messages"), "messages are what an rsa-chat reference peer decrypted: the exercise has none")
 			}
+		}
+		if sc.Target != "" && !slices.ContainsFunc(ex.Servers, func(s Server) bool { return s.Name == sc.Target }) {
+			v.add(p.with("target"), "got %q, want the name of one of the exercise's servers", sc.Target)
 		}
 		if sc.Peer != nil && !hasChat {
 			v.add(p.with("peer"), "peer tunes an rsa-chat reference peer: the exercise has none")
@@ -326,7 +329,10 @@ func (v *validator) expect(ex *Exercise, sc Scenario, p fieldPath) {
 	if e.Connections != nil && *e.Connections < 0 {
 		v.add(ep.with("connections"), "got %d, want 0 or more", *e.Connections)
 	}
-	if len(sc.Steps) == 0 && (ex.Role == "client" || ex.Role == "exec") && e.Exit == nil && e.Stdout == nil && e.Stderr == nil && e.Sent == nil && e.Messages == nil && e.Connections == nil && e.ClosedByClient == nil {
+	if e.WSClient != nil && ex.Role != "client" {
+		v.add(ep.with("ws_client"), "ws_client checks a client exercise's frames")
+	}
+	if len(sc.Steps) == 0 && (ex.Role == "client" || ex.Role == "exec") && e.Exit == nil && e.Stdout == nil && e.Stderr == nil && e.Sent == nil && e.Messages == nil && e.Connections == nil && e.ClosedByClient == nil && e.WSClient == nil {
 		v.add(ep, "the scenario checks nothing: give at least one expectation")
 	}
 }
@@ -416,6 +422,16 @@ func (sc Scenario) CheckIDs(role string) []string {
 	}
 	if e.Sent != nil {
 		ids = append(ids, idOr(e.Sent, "sent"))
+	}
+	if w := e.WSClient; w != nil {
+		for _, c := range []struct {
+			on bool
+			id string
+		}{{w.Handshake, "ws-handshake"}, {w.Masked, "ws-masked"}, {w.FreshMasks, "ws-fresh-masks"}, {w.NoData, "ws-no-data"}} {
+			if c.on {
+				ids = append(ids, c.id)
+			}
+		}
 	}
 	if e.Messages != nil {
 		ids = append(ids, idOr(e.Messages, "messages"))
