@@ -115,6 +115,8 @@ func (e *Engine) Check(ctx context.Context, ex *spec.Exercise, submission string
 			r.Status, r.Reason = result.Skipped, "grading was interrupted"
 		case buildFailed:
 			r.Status, r.Reason = result.Skipped, "the build failed"
+		case needsBrowser(sc):
+			r.Status, r.Reason = result.Skipped, "needs Chromium, which is not installed here (Debian package chromium)"
 		default:
 			for _, d := range sc.Depends {
 				if status[d] != result.Passed {
@@ -140,6 +142,18 @@ func (e *Engine) Check(ctx context.Context, ex *spec.Exercise, submission string
 	}
 	rep.Tally(time.Since(start))
 	return rep, nil
+}
+
+// needsBrowser reports a scenario with a browser step on a machine
+// without Chromium.
+func needsBrowser(sc *spec.Scenario) bool {
+	for _, st := range sc.Steps {
+		if st.Browser != nil {
+			_, err := steps.Chromium()
+			return err != nil
+		}
+	}
+	return false
 }
 
 // scenario runs one scenario and fills r.

@@ -197,6 +197,9 @@ func Compare(ex *spec.Exercise, e Expect, rep *result.Report) []string {
 	want := append([]string(nil), e.Fail...)
 	sort.Strings(want)
 	for _, w := range want {
+		if s := find(rep, strings.SplitN(w, "/", 2)[0]); s != nil && s.Status == result.Skipped && strings.Contains(s.Reason, "needs Chromium") {
+			continue // proven only where a browser is installed
+		}
 		if !slices.Contains(got, w) {
 			probs = append(probs, fmt.Sprintf("expected %s to fail, but it %s", w, whatHappened(rep, w)))
 		}

@@ -149,6 +149,19 @@ type Step struct {
 	Expect  *Match   `yaml:"expect"`
 	// Close closes the connection (the value is ignored: `close: {}`).
 	Close *struct{} `yaml:"close"`
+	// Browser opens a page in headless Chromium whose JavaScript talks
+	// to the student's WebSocket server, as the lab sheet's browser client
+	// does. Skipped where Chromium is not installed.
+	Browser *Browser `yaml:"browser"`
+}
+
+// Browser is a real-browser WebSocket exchange: the page connects to the
+// server, sends Text and waits for its echo.
+type Browser struct {
+	ID      string   `yaml:"id"`
+	Text    string   `yaml:"text"`
+	Timeout Duration `yaml:"timeout"`
+	Hint    string   `yaml:"hint"`
 }
 
 // Payload is bytes to send, given as text (YAML escapes such as "\0"

@@ -195,13 +195,13 @@ func (v *validator) steps(ex *Exercise, sc Scenario, p fieldPath) {
 	for i, st := range sc.Steps {
 		sp := p.with("steps", i)
 		n := 0
-		for _, set := range []bool{st.Connect != "", st.Send != nil, st.Expect != nil, st.Close != nil} {
+		for _, set := range []bool{st.Connect != "", st.Send != nil, st.Expect != nil, st.Close != nil, st.Browser != nil} {
 			if set {
 				n++
 			}
 		}
 		if n != 1 {
-			v.add(sp, "a step has exactly one of: connect, send, expect, close (got %d)", n)
+			v.add(sp, "a step has exactly one of: connect, send, expect, close, browser (got %d)", n)
 			continue
 		}
 		switch {
@@ -414,6 +414,13 @@ func (sc Scenario) CheckIDs(role string) []string {
 	for i, st := range sc.Steps {
 		if st.Expect != nil {
 			ids = append(ids, StepCheckID(i, st.Expect))
+		}
+		if st.Browser != nil {
+			id := st.Browser.ID
+			if id == "" {
+				id = "browser"
+			}
+			ids = append(ids, id)
 		}
 	}
 	e := sc.Expect

@@ -92,6 +92,8 @@ func (s *Session) Run(ctx context.Context, steps []spec.Step) []result.Check {
 			out = append(out, s.expect(ctx, spec.StepCheckID(i, st.Expect), st.Expect))
 		case st.Close != nil:
 			s.closeGracefully()
+		case st.Browser != nil:
+			out = append(out, s.browser(ctx, st.Browser))
 		}
 	}
 	return out
