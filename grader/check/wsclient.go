@@ -54,22 +54,25 @@ func WSClient(x *spec.WSClientExpect, conns [][]byte) []result.Check {
 		out = append(out, wsHandshakeCheck(streams))
 	}
 	if x.Masked {
-		c := result.Check{Name: "ws-masked", Passed: true, Expected: "every frame from the client is masked"}
+		c := result.Check{Name: "ws-masked", Passed: true, Expected: "every frame from the client is masked, its length in the minimal encoding"}
 		n := 0
 		for _, s := range streams {
 			for i, f := range s.frames {
 				n++
-				if !f.Masked && c.Passed {
+				switch {
+				case !c.Passed:
+				case !f.Masked:
 					c.Passed = false
 					c.Message = fmt.Sprintf("frame %d (%s) is not masked: a client must mask every frame it sends (RFC 6455 5.3)", i+1, frameSummary(f))
 					c.Hint = "Set the MASK bit, put 4 random bytes after the length, and XOR payload byte i with mask[i % 4]."
+				case f.lengthBytes != minimalLengthBytes(len(f.payload)):
+					c.Passed = false
+					c.Message = fmt.Sprintf("frame %d carries %d bytes with its length in %s; the minimal encoding is %s (RFC 6455 5.2)", i+1, len(f.payload), lengthForm(f.lengthBytes), lengthForm(minimalLengthBytes(len(f.payload))))
+					c.Hint = "Lengths up to 125 go in the 7-bit field, up to 65535 in 126 + 2 bytes, longer ones in 127 + 8 bytes."
 				}
 			}
 		}
-		if n == 0 && c.Passed {
-			c.Passed, c.Message = false, "your client sent no WebSocket frame to check"
-		}
-		c.Actual = plural(n, "frame")
+		c.Actual = plural(n, "frame") // no frame at all is judged by the other checks
 		out = append(out, c)
 	}
 	if x.FreshMasks {
@@ -100,13 +103,40 @@ func WSClient(x *spec.WSClientExpect, conns [][]byte) []result.Check {
 		c.Actual = plural(n, "masked frame")
 		out = append(out, c)
 	}
+	if x.Close {
+		c := result.Check{Name: "ws-close", Expected: "a close frame before the connection ends"}
+		for _, s := range streams {
+			for _, f := range s.frames {
+				if f.OpCode == ws.OpClose {
+					c.Passed, c.Actual = true, "a close frame"
+				}
+			}
+		}
+		if !c.Passed {
+			c.Actual = "no close frame"
+			c.Message = "your client ended the connection without a close frame"
+			c.Hint = "Send a close frame (opcode 0x8, status 1000 in two bytes, masked) and wait for the server's close before closing the socket."
+		}
+		out = append(out, c)
+	}
 	if x.NoData {
-		c := result.Check{Name: "ws-no-data", Passed: true, Expected: "no text or binary frame after a handshake with a wrong Sec-WebSocket-Accept"}
+		c := result.Check{Name: "ws-no-data", Passed: true, Expected: "a handshake, then no text or binary frame once the server's Sec-WebSocket-Accept is wrong"}
+		handshakes := 0
+		for _, s := range streams {
+			if upgradeLen(s.request) >= 0 {
+				handshakes++
+			}
+		}
+		if handshakes == 0 {
+			c.Passed = false
+			c.Message = "your client never sent an opening handshake to the server"
+			c.Hint = "Connect to HOST:PORT and send the opening handshake; then check the server's Sec-WebSocket-Accept."
+		}
 		for _, s := range streams {
 			for _, f := range s.frames {
 				if (f.OpCode == ws.OpText || f.OpCode == ws.OpBinary) && c.Passed {
 					c.Passed = false
-					c.Message = fmt.Sprintf("the server answered with a wrong Sec-WebSocket-Accept, yet your client sent %s carrying %s", opName(f.OpCode)+" frame", Describe(f.payload))
+					c.Message = fmt.Sprintf("the server answered with a wrong Sec-WebSocket-Accept, yet your client sent a %s frame carrying %s", opName(f.OpCode), Describe(f.payload))
 					c.Hint = "Compute base64(SHA-1(key + GUID)) yourself and compare it with the server's Sec-WebSocket-Accept; if they differ, close the connection without sending anything (browsers do)."
 				}
 			}
@@ -121,7 +151,7 @@ func WSClient(x *spec.WSClientExpect, conns [][]byte) []result.Check {
 }
 
 func wsHandshakeCheck(streams []clientStream) result.Check {
-	c := result.Check{Name: "ws-handshake", Expected: "GET with Upgrade: websocket, Connection: Upgrade, Sec-WebSocket-Version: 13 and a Sec-WebSocket-Key of 16 random bytes in base64"}
+	c := result.Check{Name: "ws-handshake", Expected: "GET with Host, Upgrade: websocket, Connection: Upgrade, Sec-WebSocket-Version: 13 and a Sec-WebSocket-Key of 16 random bytes in base64"}
 	if len(streams) == 0 {
 		c.Message = "your client never connected"
 		return c
@@ -133,6 +163,9 @@ func wsHandshakeCheck(streams []clientStream) result.Check {
 	}
 	c.Actual = fmt.Sprintf("%s %s", req.Method, req.URL)
 	var probs []string
+	if req.Host == "" {
+		probs = append(probs, "the Host header is missing (HTTP/1.1 requires it)")
+	}
 	if req.Method != http.MethodGet {
 		probs = append(probs, fmt.Sprintf("the method is %s, expected GET", req.Method))
 	}

@@ -232,6 +232,9 @@ func (e *Engine) environ(ex *spec.Exercise, prog *run.Program, dir string, env m
 
 func (e *Engine) clientScenario(ctx context.Context, ex *spec.Exercise, sc *spec.Scenario, prog *run.Program, dir string, timeout time.Duration, in []byte, opt Options, t *wire.Transcript, r *result.Scenario) {
 	servers, err := startServers(ex, sc, opt.Ports, t)
+	// A scenario aimed at one server (target) runs it alone, on the first
+	// server's seed port when it has none, so a program that ignores PORT
+	// meets the target, not another server.
 	if err != nil {
 		r.Status, r.Reason = result.Error, err.Error()
 		return

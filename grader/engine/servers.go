@@ -57,7 +57,19 @@ func loopback(family string) string {
 // all recording into t.
 func startServers(ex *spec.Exercise, sc *spec.Scenario, ports string, t *wire.Transcript) ([]started, error) {
 	var out []started
-	for _, s := range ex.Servers {
+	list := ex.Servers
+	if sc.Target != "" {
+		list = nil
+		for _, s := range ex.Servers {
+			if s.Name == sc.Target {
+				if s.Port == 0 && len(ex.Servers) > 0 {
+					s.Port = ex.Servers[0].Port
+				}
+				list = append(list, s)
+			}
+		}
+	}
+	for _, s := range list {
 		srv, note, err := startServer(s, sc, ports, t)
 		if err != nil {
 			closeAll(out)

@@ -115,7 +115,9 @@ type WSClientExpect struct {
 	Masked bool `yaml:"masked"`
 	// FreshMasks: no two frames share a masking key.
 	FreshMasks bool `yaml:"fresh_masks"`
-	// NoData: no text or binary frame after the handshake (the server's
+	// Close: the client sent a close frame.
+	Close bool `yaml:"close"`
+	// NoData: a handshake, then no text or binary frame (the server's
 	// accept key was wrong: a client must give up).
 	NoData bool `yaml:"no_data"`
 }

@@ -434,7 +434,7 @@ func (sc Scenario) CheckIDs(role string) []string {
 		for _, c := range []struct {
 			on bool
 			id string
-		}{{w.Handshake, "ws-handshake"}, {w.Masked, "ws-masked"}, {w.FreshMasks, "ws-fresh-masks"}, {w.NoData, "ws-no-data"}} {
+		}{{w.Handshake, "ws-handshake"}, {w.Masked, "ws-masked"}, {w.FreshMasks, "ws-fresh-masks"}, {w.Close, "ws-close"}, {w.NoData, "ws-no-data"}} {
 			if c.on {
 				ids = append(ids, c.id)
 			}
