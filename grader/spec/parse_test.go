@@ -257,7 +257,7 @@ var _ = Describe("Parse", func() {
 			p := only(doc)
 			located(p, doc, "{connect")
 			Expect(p.Field).To(Equal("scenarios[0].steps[0]"))
-			Expect(p.Msg).To(Equal("a step has exactly one of: connect, send, expect, close (got 2)"))
+			Expect(p.Msg).To(Equal("a step has exactly one of: connect, send, expect, close, browser (got 2)"))
 		})
 
 		It("reports a send before any connect, and again after a close", func() {
