@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
+	"io"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
-	"regexp"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/netlab-grader/grader/grader/check"
@@ -31,25 +31,27 @@ func Chromium() (string, error) {
 	return "", ErrNoBrowser
 }
 
-// browserPage connects to the server, sends the text and shows what came
-// back (or the error) in an element the grader reads from the DOM.
+// browserPage connects to the server, sends the text and reports what
+// came back (or the error) to the page's own server: the grader waits for
+// that report instead of guessing when the page is done.
 const browserPage = `<!doctype html><meta charset="utf-8"><title>ws</title>
-<pre id="out">waiting</pre>
 <script>
-const out = document.getElementById("out");
+function report(kind, text) {
+  fetch("/result", {method: "POST", body: kind + "\n" + text});
+}
 try {
   const ws = new WebSocket(%q);
+  let done = false;
   ws.onopen = () => ws.send(%q);
-  ws.onmessage = (e) => { out.textContent = "ECHO[" + e.data + "]"; ws.close(1000); };
-  ws.onerror = () => { out.textContent = "ERROR[the browser could not use the WebSocket: handshake refused or connection failed]"; };
-  ws.onclose = (e) => { if (out.textContent === "waiting") out.textContent = "CLOSED[" + e.code + "]"; };
-} catch (e) { out.textContent = "ERROR[" + e + "]"; }
+  ws.onmessage = (e) => { done = true; report("ECHO", e.data); ws.close(1000); };
+  ws.onerror = () => { if (!done) { done = true; report("ERROR", "the browser could not use the WebSocket (handshake refused, bad frame or connection failed)"); } };
+  ws.onclose = (e) => { if (!done) { done = true; report("CLOSED", "the connection closed with code " + e.code + " before any message came back"); } };
+} catch (e) { report("ERROR", String(e)); }
 </script>`
 
-var outRE = regexp.MustCompile(`(ECHO|ERROR|CLOSED)\[(.*?)\]`)
-
 // browser runs one browser step: a page served from loopback opens a
-// WebSocket to the student's server in headless Chromium.
+// WebSocket to the student's server in headless Chromium and reports the
+// outcome back; the browser is killed as soon as it has.
 func (s *Session) browser(ctx context.Context, b *spec.Browser) result.Check {
 	id := b.ID
 	if id == "" {
@@ -63,18 +65,28 @@ func (s *Session) browser(ctx context.Context, b *spec.Browser) result.Check {
 	}
 	url := "ws://" + s.Target.Addr() + "/"
 	page := fmt.Sprintf(browserPage, url, b.Text)
+	results := make(chan string, 1)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		c.Message = "could not serve the test page: " + err.Error()
 		return c
 	}
-	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/result", func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		select {
+		case results <- string(body):
+		default:
+		}
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = w.Write([]byte(page))
-	})}
+	})
+	srv := &http.Server{Handler: mux}
 	go func() { _ = srv.Serve(ln) }()
 	defer srv.Close()
-	timeout := b.Timeout.Std(10 * time.Second)
+	timeout := b.Timeout.Std(15 * time.Second)
 	bctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	profile, err := os.MkdirTemp("", "grader-chromium-")
@@ -86,19 +98,32 @@ func (s *Session) browser(ctx context.Context, b *spec.Browser) result.Check {
 	cmd := exec.CommandContext(bctx, bin, "--headless", "--no-sandbox", "--disable-gpu",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
 		"--no-first-run", "--disable-quic", "--user-data-dir="+profile,
-		"--virtual-time-budget=5000", "--dump-dom", "http://"+ln.Addr().String()+"/")
+		"http://"+ln.Addr().String()+"/")
 	cmd.WaitDelay = time.Second
-	outb, _ := cmd.Output()
-	m := outRE.FindStringSubmatch(string(outb))
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		c.Message = "could not start chromium: " + err.Error()
+		return c
+	}
+	defer func() {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		_ = cmd.Wait()
+	}()
+	var got string
+	select {
+	case got = <-results:
+	case <-bctx.Done():
+		c.Message = fmt.Sprintf("the browser's page got no answer from %s within %v", url, timeout)
+		return c
+	}
+	kind, text, _ := strings.Cut(got, "\n")
 	switch {
-	case m == nil:
-		c.Message = fmt.Sprintf("the browser's page saw no answer from %s within %v", url, timeout)
-	case m[1] == "ECHO" && html.UnescapeString(m[2]) == b.Text:
+	case kind == "ECHO" && text == b.Text:
 		c.Passed, c.Actual = true, "echoed "+check.Quote([]byte(b.Text), 80)
-	case m[1] == "ECHO":
-		c.Message = fmt.Sprintf("the browser received %s, expected %s", check.Quote([]byte(html.UnescapeString(m[2])), 200), check.Quote([]byte(b.Text), 80))
+	case kind == "ECHO":
+		c.Message = fmt.Sprintf("the browser received %s, expected %s", check.Quote([]byte(text), 200), check.Quote([]byte(b.Text), 80))
 	default:
-		c.Message = strings.ToLower(m[1]) + ": " + html.UnescapeString(m[2])
+		c.Message = text
 	}
 	return c
 }
