@@ -85,6 +85,9 @@ func Text(w io.Writer, r *result.Report, o TextOptions) error {
 				msg = strings.TrimSpace(c.Actual)
 			}
 			fmt.Fprintf(&b, "    %s %s: %s\n", mark, clean(c.Name), indent(clean(msg)))
+			if !c.Passed && c.Expected != "" && !strings.Contains(msg, c.Expected) {
+				fmt.Fprintf(&b, "       %s %s\n", paint(dim, "expected:"), indent(clean(c.Expected)))
+			}
 			if !c.Passed && c.Hint != "" {
 				fmt.Fprintf(&b, "       %s %s\n", paint(yellow, "hint:"), indent(clean(c.Hint)))
 			}
