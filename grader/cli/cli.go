@@ -34,6 +34,10 @@ const usage = `grader: grades network-programming lab exercises
 
 Usage:
   grader check EXERCISE SUBMISSION [flags]   grade one submission
+  grader batch EXERCISE... --submissions DIR grade a class (resumable, shardable)
+  grader merge DIR...                        join the outputs of batch shards
+  grader interop --client EX --server EX --submissions DIR
+                                             every student client × every student server
   grader list                                list the exercises
   grader show EXERCISE                       print an exercise's statement
   grader validate [PATH...]                  check exercise files for mistakes
@@ -47,6 +51,7 @@ Examples:
   grader check udp-time prog/ --run "python3 prog/main.py"
   grader show echo-udp-client
   grader validate exercises/
+  grader batch echo-tcp-client --submissions class/ --out grades/
   grader serve echo-tcp --port 1234
 
 Exit codes: 0 all checks passed, 1 some check failed, 2 usage or spec
@@ -80,6 +85,12 @@ func Main(args []string, stdout, stderr io.Writer, getenv func(string) string) i
 		return e.validate(rest)
 	case "selftest":
 		return e.selftest(rest)
+	case "batch":
+		return e.batch(rest)
+	case "merge":
+		return e.merge(rest)
+	case "interop":
+		return e.interop(rest)
 	case "serve":
 		return e.serve(rest)
 	case "version", "--version":
