@@ -158,6 +158,7 @@ func (o Options) one(ctx context.Context, st Student, ex *spec.Exercise) Outcome
 		}
 	}
 	eo := o.EngineOptions
+	eo.PcapPrefix = st.ID
 	rep, err := o.Engine.Check(ctx, ex, sub, eo)
 	if err != nil {
 		// A submission the grader cannot even start (no source, unknown

@@ -35,6 +35,7 @@ func (e *env) batch(args []string) int {
 	out := fs.String("out", "grader-out", "output `DIR`: results/, gradebook.csv, results.json, summary.csv")
 	jobs := fs.Int("jobs", runtime.NumCPU(), "submissions graded at once")
 	shard := fs.String("shard", "", "grade only shard `K/N` of the students (e.g. 2/3; in a Kubernetes Indexed Job: $((JOB_COMPLETION_INDEX+1))/N)")
+	pcap := fs.String("pcap", "", "write each scenario's transcript to `DIR`/STUDENT-EXERCISE-SCENARIO.pcapng")
 	ports := fs.String("ports", "free", "port `policy` for reference servers: free (default in batch: submissions run side by side) or seed")
 	exs, err := e.parse(fs, args)
 	if err != nil {
@@ -78,7 +79,7 @@ func (e *env) batch(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	o.Engine = &engine.Engine{Cfg: cfg}
-	o.EngineOptions = engine.Options{Ports: *ports, Log: e.logger(c.verbose)}
+	o.EngineOptions = engine.Options{Ports: *ports, PcapDir: *pcap, Log: e.logger(c.verbose)}
 	o.Progress, o.TTY = e.stderr, isTerminal(e.stderr)
 	outcomes, err := batch.Run(ctx, o)
 	if err != nil && ctx.Err() == nil {

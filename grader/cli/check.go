@@ -21,6 +21,8 @@ import (
 const checkExamples = `  grader check echo-tcp-server server.py
   grader check echo-tcp-client client.c --format json
   grader check udp-time solution/ --out report.txt
+  grader check http-range get.py --format junit --out report.xml
+  grader check http-range get.py --format html --out report.html
   grader check echo-udp-client Client.java --ports free
 `
 
@@ -32,9 +34,10 @@ func (e *env) check(args []string) int {
 	out := fs.String("out", "", "write the report to `FILE` instead of stdout")
 	runCmd := fs.String("run", "", "shell `CMD` that runs the submission instead of the language's runner (arguments are appended)")
 	ports := fs.String("ports", "", "`policy` for reference server ports: seed (the lab sheet's fixed ports, default) or free")
-	color := fs.String("color", "auto", "colour in text reports: auto (on a terminal), always, never")
+	color := fs.String("color", "auto", "colour in text reports (other formats never): auto (on a terminal), always, never")
 	showHidden := fs.Bool("show-hidden", false, "show the details of hidden scenarios (for teachers)")
 	keep := fs.Bool("keep", false, "keep the work folder (printed on stderr) for debugging")
+	pcap := fs.String("pcap", "", "write each scenario's transcript to `DIR`/EXERCISE-SCENARIO.pcapng for Wireshark (synthesised packets)")
 	pos, err := e.parse(fs, args)
 	if err != nil {
 		return flagExit(err)
@@ -68,7 +71,7 @@ func (e *env) check(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	eng := &engine.Engine{Cfg: cfg}
-	rep, err := eng.Check(ctx, ex, pos[1], engine.Options{Run: *runCmd, Ports: *ports, ShowHidden: *showHidden, Keep: *keep, Log: e.logger(c.verbose)})
+	rep, err := eng.Check(ctx, ex, pos[1], engine.Options{Run: *runCmd, Ports: *ports, ShowHidden: *showHidden, Keep: *keep, PcapDir: *pcap, Log: e.logger(c.verbose)})
 	if err != nil {
 		return e.fail(err)
 	}
@@ -81,7 +84,9 @@ func (e *env) check(args []string) int {
 		}
 		w = f
 	}
-	useColor := *color == "always" || *color == "auto" && *out == "" && isTerminal(e.stdout) && e.getenv("NO_COLOR") == ""
+	// Colour is for a person reading text on a terminal; other formats
+	// are files and machine input, never painted.
+	useColor := *format == "text" && (*color == "always" || *color == "auto" && *out == "" && isTerminal(e.stdout) && e.getenv("NO_COLOR") == "")
 	if err := report.Write(w, *format, rep, report.TextOptions{Color: useColor, Verbose: c.verbose}); err != nil {
 		return e.fail(err)
 	}

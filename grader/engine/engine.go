@@ -39,7 +39,15 @@ type Options struct {
 	ShowHidden bool
 	// Keep leaves the work folder in place for debugging.
 	Keep bool
-	Log  *slog.Logger
+	// PcapDir, when set, is where each scenario's transcript is written
+	// as PcapPrefix-EXERCISE-SCENARIO.pcapng (packets synthesised for
+	// Wireshark; see wire.Transcript.WritePcapng); hidden scenarios only
+	// with ShowHidden.
+	PcapDir string
+	// PcapPrefix starts the pcapng file names when set (a student's name
+	// in a batch, so several share one folder without colliding).
+	PcapPrefix string
+	Log        *slog.Logger
 }
 
 // Engine grades submissions with one configuration.
@@ -182,6 +190,45 @@ func (e *Engine) scenario(ctx context.Context, ex *spec.Exercise, sc *spec.Scena
 	if d := t.Dropped(); d > 0 {
 		r.Reason = strings.TrimSpace(r.Reason + fmt.Sprintf(" (the transcript keeps the first %d bytes; %d more were not recorded)", wire.DefaultLimit, d))
 	}
+	// A hidden scenario's packets stay as hidden as its transcript.
+	if opt.PcapDir != "" && (!sc.Hidden || opt.ShowHidden) {
+		if err := writePcap(opt, ex, sc, t); err != nil && opt.Log != nil {
+			opt.Log.Warn("could not write the pcapng file", "scenario", sc.ID, "err", err)
+		}
+	}
+}
+
+// writePcap writes the scenario's transcript as a pcapng file in
+// opt.PcapDir. The reference servers record a client exercise's
+// transcript (Local is the server); the grader's client steps record a
+// server exercise's (Local is the client).
+func writePcap(opt Options, ex *spec.Exercise, sc *spec.Scenario, t *wire.Transcript) error {
+	if err := os.MkdirAll(opt.PcapDir, 0o755); err != nil {
+		return err
+	}
+	name := ex.ID + "-" + sc.ID
+	if opt.PcapPrefix != "" {
+		name = opt.PcapPrefix + "-" + name
+	}
+	name = strings.Map(func(r rune) rune {
+		if r == '-' || r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+			return r
+		}
+		return '_'
+	}, name)
+	f, err := os.Create(filepath.Join(opt.PcapDir, name+".pcapng"))
+	if err != nil {
+		return err
+	}
+	recorder := wire.RecorderServer
+	if ex.Role == "server" {
+		recorder = wire.RecorderClient
+	}
+	err = t.WritePcapngOptions(f, wire.PcapOptions{Recorder: recorder, Comment: fmt.Sprintf("netlab-grader: exercise %s, scenario %s", ex.ID, sc.ID)})
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // vars are the template values for args and the environment.
