@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -12,6 +13,8 @@ import (
 	grader "github.com/netlab-grader/grader"
 	"github.com/netlab-grader/grader/grader/batch"
 	"github.com/netlab-grader/grader/grader/engine"
+	"github.com/netlab-grader/grader/grader/report"
+	"github.com/netlab-grader/grader/grader/result"
 	"github.com/netlab-grader/grader/grader/spec"
 )
 
@@ -109,7 +112,10 @@ func (e *env) writeBatchOutputs(out string, graderErrors int) int {
 	if err := batch.WriteOutputs(out, entries); err != nil {
 		return e.fail(err)
 	}
-	fmt.Fprintf(e.stdout, "%d results · gradebook: %s\n\n", len(entries), filepath.Join(out, "gradebook.csv"))
+	if err := writeClassReports(out, entries); err != nil {
+		return e.fail(err)
+	}
+	fmt.Fprintf(e.stdout, "%d results · gradebook: %s · report: %s\n\n", len(entries), filepath.Join(out, "gradebook.csv"), filepath.Join(out, "report.html"))
 	batch.WriteSummary(e.stdout, batch.PassRates(entries), 15)
 	if graderErrors > 0 {
 		return ExitGrader
@@ -148,6 +154,33 @@ func (e *env) merge(args []string) int {
 	if err := batch.WriteOutputs(*out, entries); err != nil {
 		return e.fail(err)
 	}
+	if err := writeClassReports(*out, entries); err != nil {
+		return e.fail(err)
+	}
 	fmt.Fprintf(e.stdout, "%d results from %d folders · gradebook: %s\n", len(entries), len(dirs), filepath.Join(*out, "gradebook.csv"))
 	return ExitPass
+}
+
+// classFormats are the whole-class reports batch and merge write beside
+// the gradebook.
+var classFormats = map[string]string{"html": "report.html", "junit": "junit.xml", "tap": "report.tap", "markdown": "report.md"}
+
+// writeClassReports renders every student's results in each class format.
+func writeClassReports(out string, entries []batch.Entry) error {
+	reps := make([]*result.Report, 0, len(entries))
+	for _, en := range entries {
+		r := *en.Report
+		r.Submission = en.Student
+		reps = append(reps, &r)
+	}
+	for format, name := range classFormats {
+		var b bytes.Buffer
+		if err := report.WriteAll(&b, format, reps, report.TextOptions{}); err != nil {
+			return fmt.Errorf("could not write %s: %w", name, err)
+		}
+		if err := os.WriteFile(filepath.Join(out, name), b.Bytes(), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -215,6 +215,6 @@ var _ = Describe("Write", func() {
 		var b bytes.Buffer
 		Expect(report.Write(&b, "", sampleReport(), report.TextOptions{})).To(Succeed())
 		Expect(b.String()).To(HavePrefix("echo-tcp-server · server.py\n"))
-		Expect(report.Write(&b, "yaml", sampleReport(), report.TextOptions{})).To(MatchError(ContainSubstring(`unknown format "yaml" (want one of: text, json)`)))
+		Expect(report.Write(&b, "yaml", sampleReport(), report.TextOptions{})).To(MatchError(ContainSubstring(`unknown format "yaml" (want one of: text, json, junit, gradescope, tap, markdown, github, html)`)))
 	})
 })

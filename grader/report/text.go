@@ -1,6 +1,13 @@
-// Package report renders a result.Report for people and machines: text in
+// Package report renders result.Reports for people and machines: text in
 // the style of check50 (":)" passed, ":(" failed, ":|" not run) with the
-// wire excerpt and a hint under each failure, and JSON as in DESIGN.md.
+// wire excerpt and a hint under each failure, JSON as in DESIGN.md, and the
+// formats schools and CI already consume, all derived from the same
+// reports: JUnit XML, Gradescope results.json, TAP 14, Markdown (a GitHub
+// step summary), GitHub Actions workflow commands and a self-contained
+// HTML page.
+//
+// Every function takes a list of reports: `grader check` passes one,
+// `grader batch` one per student × exercise.
 package report
 
 import (
@@ -14,7 +21,19 @@ import (
 )
 
 // Formats lists the --format values.
-var Formats = []string{"text", "json"}
+var Formats = []string{"text", "json", "junit", "gradescope", "tap", "markdown", "github", "html"}
+
+// writers renders each format for any number of reports.
+var writers = map[string]func(io.Writer, []*result.Report, TextOptions) error{
+	"text":       textAll,
+	"json":       jsonAll,
+	"junit":      func(w io.Writer, reps []*result.Report, _ TextOptions) error { return JUnit(w, reps) },
+	"gradescope": func(w io.Writer, reps []*result.Report, _ TextOptions) error { return Gradescope(w, reps) },
+	"tap":        func(w io.Writer, reps []*result.Report, _ TextOptions) error { return TAP(w, reps) },
+	"markdown":   func(w io.Writer, reps []*result.Report, _ TextOptions) error { return Markdown(w, reps) },
+	"github":     func(w io.Writer, reps []*result.Report, _ TextOptions) error { return GitHub(w, reps) },
+	"html":       func(w io.Writer, reps []*result.Report, _ TextOptions) error { return HTML(w, reps) },
+}
 
 // TextOptions tune the text report.
 type TextOptions struct {
@@ -155,13 +174,56 @@ func JSON(w io.Writer, r *result.Report) error {
 	return enc.Encode(r)
 }
 
-// Write renders r in format.
+// Write renders one report in format. It is WriteAll with one report,
+// except that JSON stays the single object of the contract (WriteAll
+// always writes an array).
 func Write(w io.Writer, format string, r *result.Report, o TextOptions) error {
-	switch format {
-	case "", "text":
-		return Text(w, r, o)
-	case "json":
+	if format == "json" {
 		return JSON(w, r)
 	}
-	return fmt.Errorf("unknown format %q (want one of: %s)", format, strings.Join(Formats, ", "))
+	return WriteAll(w, format, []*result.Report{r}, o)
+}
+
+// WriteAll renders reps in format ("" is text). Text reports follow each
+// other (with a total line when there are several); JSON is always an
+// array, even of one report, so a batch consumer sees one shape; the other
+// formats combine the reports in one document (see each format).
+func WriteAll(w io.Writer, format string, reps []*result.Report, o TextOptions) error {
+	if format == "" {
+		format = "text"
+	}
+	f, ok := writers[format]
+	if !ok {
+		return fmt.Errorf("unknown format %q (want one of: %s)", format, strings.Join(Formats, ", "))
+	}
+	return f(w, reps, o)
+}
+
+func textAll(w io.Writer, reps []*result.Report, o TextOptions) error {
+	for i, r := range reps {
+		if i > 0 {
+			if _, err := io.WriteString(w, "\n"); err != nil {
+				return err
+			}
+		}
+		if err := Text(w, r, o); err != nil {
+			return err
+		}
+	}
+	if len(reps) > 1 {
+		score, max := totals(reps)
+		_, err := fmt.Fprintf(w, "\ntotal %d/%d · %d reports\n", score, max, len(reps))
+		return err
+	}
+	return nil
+}
+
+func jsonAll(w io.Writer, reps []*result.Report, _ TextOptions) error {
+	if reps == nil {
+		reps = []*result.Report{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(reps)
 }

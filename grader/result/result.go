@@ -104,7 +104,11 @@ func (r *Report) Tally(elapsed time.Duration) {
 			s.Score = 0
 		}
 		r.Score += s.Score
-		r.MaxScore += s.MaxScore
+		// A grader fault is not the student's: its points leave the total
+		// rather than count as lost.
+		if s.Status != Error {
+			r.MaxScore += s.MaxScore
+		}
 	}
 	for _, s := range r.Scenarios {
 		if s.Status == Error {
