@@ -146,6 +146,7 @@ func (b *bench) run() bool {
 		b.overhead(c.exercise, c.fixture, &listen)
 	}
 	b.where(listen)
+	b.batchThroughput()
 
 	b.printf("Summary\n")
 	for _, s := range b.summary {

@@ -96,7 +96,7 @@ func (e *Engine) Check(ctx context.Context, ex *spec.Exercise, submission string
 	buildFailed := false
 	if prog.NeedsBuild() {
 		b := prog.Compile(ctx, e.Cfg.BuildTimeout(), int64(e.Cfg.Limits.Output))
-		sc := result.Scenario{ID: "build", Name: "compiles", Status: result.Passed, DurationMS: b.Duration.Milliseconds()}
+		sc := result.Scenario{ID: "build", Name: "compiles", Status: result.Passed, DurationMS: b.Duration.Milliseconds(), CPUMS: b.CPU.Milliseconds()}
 		c := result.Check{Name: "compiles", Passed: b.OK, Expected: "the build succeeds", Actual: strings.Join(b.Command, " ")}
 		if !b.OK {
 			buildFailed = true
@@ -601,6 +601,7 @@ func finish(r *result.Scenario, res run.Result, checks []result.Check, timeout t
 			Hint: "A segmentation fault usually means a buffer overflow or a NULL pointer: check sizes passed to recv() and strcpy()."})
 	}
 	r.Checks = checks
+	r.CPUMS = res.CPU.Milliseconds()
 	r.Stdout = check.Sanitize(res.Stdout, outputExcerpt)
 	r.Stderr = check.Sanitize(res.Stderr, outputExcerpt)
 	r.Status = result.Passed

@@ -48,6 +48,8 @@ type Scenario struct {
 	Stderr     string  `json:"stderr,omitempty"`
 	Transcript []Chunk `json:"transcript,omitempty"`
 	DurationMS int64   `json:"duration_ms"`
+	// CPUMS is the CPU time the submission's processes used (user+system).
+	CPUMS int64 `json:"cpu_ms,omitempty"`
 }
 
 // Check is one typed verdict with the evidence for it.

@@ -252,6 +252,7 @@ type BuildResult struct {
 	TimedOut bool
 	Output   string
 	Duration time.Duration
+	CPU      time.Duration
 }
 
 // Compile runs the build step under timeout.
@@ -271,7 +272,7 @@ func (p *Program) Compile(ctx context.Context, timeout time.Duration, outputCap 
 		res = proc.Wait(0)
 	}
 	out := string(res.Stdout) + string(res.Stderr)
-	return BuildResult{Command: argv, OK: res.ExitCode == 0 && !res.TimedOut, TimedOut: res.TimedOut, Output: out, Duration: res.Duration}
+	return BuildResult{Command: argv, OK: res.ExitCode == 0 && !res.TimedOut, TimedOut: res.TimedOut, Output: out, Duration: res.Duration, CPU: res.CPU}
 }
 
 // Command returns the argv that runs the program with args.
