@@ -13,6 +13,7 @@ import (
 	grader "github.com/netlab-grader/grader"
 	"github.com/netlab-grader/grader/grader/catalog"
 	"github.com/netlab-grader/grader/grader/engine"
+	"github.com/netlab-grader/grader/grader/i18n"
 	"github.com/netlab-grader/grader/grader/report"
 	"github.com/netlab-grader/grader/grader/result"
 	"github.com/netlab-grader/grader/grader/spec"
@@ -37,6 +38,7 @@ func (e *env) check(args []string) int {
 	color := fs.String("color", "auto", "colour in text reports (other formats never): auto (on a terminal), always, never")
 	showHidden := fs.Bool("show-hidden", false, "show the details of hidden scenarios (for teachers)")
 	keep := fs.Bool("keep", false, "keep the work folder (printed on stderr) for debugging")
+	lang := fs.String("lang", "", "report `language`: en or fr (default: from LC_ALL, LC_MESSAGES, LANG)")
 	pcap := fs.String("pcap", "", "write each scenario's transcript to `DIR`/EXERCISE-SCENARIO.pcapng for Wireshark (synthesised packets)")
 	pos, err := e.parse(fs, args)
 	if err != nil {
@@ -49,6 +51,9 @@ func (e *env) check(args []string) int {
 	}
 	if !slices.Contains(report.Formats, *format) {
 		return e.fail(usageErr("--format: got %q, want one of: %s", *format, strings.Join(report.Formats, ", ")))
+	}
+	if _, ok := i18n.Lookup(*lang); *lang != "" && !ok {
+		return e.fail(usageErr("--lang: got %q, want en or fr", *lang))
 	}
 	if *ports != "" && *ports != "seed" && *ports != "free" {
 		return e.fail(usageErr("--ports: got %q, want seed or free", *ports))
@@ -75,6 +80,11 @@ func (e *env) check(args []string) int {
 	if err != nil {
 		return e.fail(err)
 	}
+	l := i18n.Parse(*lang, e.getenv)
+	if *format != "json" || *lang != "" {
+		// JSON is machine input: localized only when asked for.
+		i18n.Localize(rep, ex, l)
+	}
 	w := e.stdout
 	var f *os.File
 	if *out != "" {
@@ -87,7 +97,7 @@ func (e *env) check(args []string) int {
 	// Colour is for a person reading text on a terminal; other formats
 	// are files and machine input, never painted.
 	useColor := *format == "text" && (*color == "always" || *color == "auto" && *out == "" && isTerminal(e.stdout) && e.getenv("NO_COLOR") == "")
-	if err := report.Write(w, *format, rep, report.TextOptions{Color: useColor, Verbose: c.verbose}); err != nil {
+	if err := report.Write(w, *format, rep, report.TextOptions{Color: useColor, Verbose: c.verbose, Lang: l}); err != nil {
 		return e.fail(err)
 	}
 	if f != nil {

@@ -67,7 +67,7 @@ var _ = Describe("grader check, JSON report", func() {
 		for _, rs := range rawScenarios {
 			expectKeys("scenario", rs,
 				[]string{"id", "name", "score", "max_score", "status", "checks", "duration_ms"},
-				[]string{"transcript", "reason", "hidden", "hint", "stdout", "stderr"})
+				[]string{"transcript", "reason", "hidden", "hint", "stdout", "stderr", "cpu_ms"})
 			sm := rs.(map[string]any)
 			Expect(sm["status"]).To(BeElementOf("passed", "failed", "timeout", "crash", "skipped", "error"))
 			for _, c := range sm["checks"].([]any) {

@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/netlab-grader/grader/grader/check"
+	"github.com/netlab-grader/grader/grader/i18n"
 	"github.com/netlab-grader/grader/grader/result"
 )
 
@@ -41,6 +42,9 @@ type TextOptions struct {
 	Color bool
 	// Verbose shows passing checks and the full transcript.
 	Verbose bool
+	// Lang is the language of the report's own words (the messages are
+	// localized beforehand by i18n.Localize).
+	Lang i18n.Lang
 }
 
 const (
@@ -79,14 +83,14 @@ func Text(w io.Writer, r *result.Report, o TextOptions) error {
 		pts := fmt.Sprintf("[%d/%d]", s.Score, s.MaxScore)
 		extra := ""
 		if s.Status != result.Passed && s.Status != result.Failed {
-			extra = " " + s.Status
+			extra = " " + i18n.Label(o.Lang, s.Status)
 		}
 		fmt.Fprintf(&b, "%s %s: %s %s%s\n", paint(col, face), clean(s.ID), clean(s.Name), paint(dim, pts), paint(col, extra))
 		if s.Reason != "" {
 			fmt.Fprintf(&b, "    %s\n", indent(clean(s.Reason)))
 		}
 		if s.Hidden && len(s.Checks) == 0 && s.Status != result.Skipped {
-			fmt.Fprintf(&b, "    %s\n", paint(dim, "(hidden scenario: details are withheld)"))
+			fmt.Fprintf(&b, "    %s\n", paint(dim, "("+i18n.Label(o.Lang, i18n.LabelHidden)+")"))
 			continue
 		}
 		failed := false
@@ -105,17 +109,17 @@ func Text(w io.Writer, r *result.Report, o TextOptions) error {
 			}
 			fmt.Fprintf(&b, "    %s %s: %s\n", mark, clean(c.Name), indent(clean(msg)))
 			if !c.Passed && c.Expected != "" && !strings.Contains(msg, c.Expected) {
-				fmt.Fprintf(&b, "       %s %s\n", paint(dim, "expected:"), indent(clean(c.Expected)))
+				fmt.Fprintf(&b, "       %s %s\n", paint(dim, i18n.Label(o.Lang, "expected:")), indent(clean(c.Expected)))
 			}
 			if !c.Passed && c.Hint != "" {
-				fmt.Fprintf(&b, "       %s %s\n", paint(yellow, "hint:"), indent(clean(c.Hint)))
+				fmt.Fprintf(&b, "       %s %s\n", paint(yellow, i18n.Label(o.Lang, "hint:")), indent(clean(c.Hint)))
 			}
 		}
 		if failed && s.Hint != "" {
-			fmt.Fprintf(&b, "    %s %s\n", paint(yellow, "hint:"), indent(clean(s.Hint)))
+			fmt.Fprintf(&b, "    %s %s\n", paint(yellow, i18n.Label(o.Lang, "hint:")), indent(clean(s.Hint)))
 		}
 		if (failed || o.Verbose) && len(s.Transcript) > 0 {
-			b.WriteString(paint(dim, "    wire:\n"))
+			b.WriteString(paint(dim, "    "+i18n.Label(o.Lang, "wire:")+"\n"))
 			b.WriteString(paint(dim, wireExcerpt(s.Transcript, o.Verbose)))
 		}
 		if failed && o.Verbose && s.Stdout != "" {
@@ -123,16 +127,17 @@ func Text(w io.Writer, r *result.Report, o TextOptions) error {
 		}
 		if failed && s.Stderr != "" {
 			// a traceback or a compiler-free runtime error explains a lot
-			fmt.Fprintf(&b, "    %s\n%s\n", paint(dim, "stderr (last lines):"), indentAll(clean(tail(s.Stderr, 6)), "      "))
+			fmt.Fprintf(&b, "    %s\n%s\n", paint(dim, i18n.Label(o.Lang, "stderr (last lines):")), indentAll(clean(tail(s.Stderr, 6)), "      "))
 		}
 	}
-	status := paint(green, "passed")
+	L := func(k string) string { return i18n.Label(o.Lang, k) }
+	status := paint(green, L(result.Passed))
 	if r.Status == result.Failed {
-		status = paint(red, "failed")
+		status = paint(red, L(result.Failed))
 	} else if r.Status == result.Error {
-		status = paint(yellow, "error (a problem of the grader, not of your program)")
+		status = paint(yellow, L(result.Error)+" ("+L(i18n.LabelGrader)+")")
 	}
-	fmt.Fprintf(&b, "score %d/%d · %s · %.1fs\n", r.Score, r.MaxScore, status, float64(r.DurationMS)/1000)
+	fmt.Fprintf(&b, "%s %d/%d · %s · %.1fs\n", L(i18n.LabelScore), r.Score, r.MaxScore, status, float64(r.DurationMS)/1000)
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -18,6 +18,12 @@ type Exercise struct {
 	Run       Run        `yaml:"run"`
 	Servers   []Server   `yaml:"servers"`
 	Scenarios []Scenario `yaml:"scenarios"`
+	// Translations maps a language code ("fr") to English text → its
+	// translation, for any scenario name, scenario hint, check hint or
+	// matcher message of the exercise (and its title): the fields stay in
+	// English and are translated once here, without duplicating them.
+	// The report is localized by package i18n.
+	Translations map[string]map[string]string `yaml:"translations"`
 
 	// File is the path it was loaded from; Dir its folder; Statement the
 	// README.md beside it. None of them is read from YAML.

@@ -3,6 +3,7 @@ package spec
 import (
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -163,7 +164,116 @@ func validate(ex *Exercise, root *yaml.Node) Problems {
 			}
 		}
 	}
+	v.translations(ex)
 	return v.probs
+}
+
+// Languages lists the languages an exercise can be translated into (the
+// keys of translations); English is the language it is written in.
+var Languages = []string{"fr"}
+
+var langRE = regexp.MustCompile(`^[a-z]{2}$`)
+
+// translations checks the translations block: known two-letter language
+// codes, no empty translation, and no source text that appears nowhere in
+// the exercise (a stale translation, left behind when the English changed).
+func (v *validator) translations(ex *Exercise) {
+	if len(ex.Translations) == 0 {
+		return
+	}
+	texts := map[string]bool{}
+	for _, t := range ex.Texts() {
+		texts[t] = true
+	}
+	block := locate(v.root, fieldPath{"translations"})
+	for _, lang := range slices.Sorted(maps.Keys(ex.Translations)) {
+		lp := fieldPath{"translations", lang}
+		switch {
+		case !langRE.MatchString(lang):
+			v.addAt(keyNode(block, lang), lp, "got %q, want a two-letter language code (one of: %s)", lang, strings.Join(Languages, ", "))
+			continue
+		case lang == "en":
+			v.addAt(keyNode(block, lang), lp, "the exercise is written in English: translate it into one of: %s", strings.Join(Languages, ", "))
+			continue
+		case !slices.Contains(Languages, lang):
+			v.addAt(keyNode(block, lang), lp, "got %q, want one of: %s (the languages reports are written in)", lang, strings.Join(Languages, ", "))
+			continue
+		}
+		entries := locate(v.root, lp)
+		for _, src := range slices.Sorted(maps.Keys(ex.Translations[lang])) {
+			k := keyNode(entries, src)
+			switch {
+			case !texts[src]:
+				v.addAt(k, lp, "%q is no title, scenario name, hint or matcher message of this exercise (a stale translation? its English text may have changed)", src)
+			case strings.TrimSpace(ex.Translations[lang][src]) == "":
+				v.addAt(k, lp, "the translation of %q is empty", src)
+			}
+		}
+	}
+}
+
+// addAt adds a problem located at node n (or at the field's path when n
+// is nil).
+func (v *validator) addAt(n *yaml.Node, p fieldPath, format string, args ...any) {
+	if n == nil {
+		v.add(p, format, args...)
+		return
+	}
+	v.probs = append(v.probs, Problem{File: v.file, Line: n.Line, Col: n.Column, Field: p.String(), Msg: fmt.Sprintf(format, args...)})
+}
+
+// keyNode finds the key node k of mapping n.
+func keyNode(n *yaml.Node, k string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == k {
+			return n.Content[i]
+		}
+	}
+	return nil
+}
+
+// Texts lists the exercise's English texts a report shows and a
+// translation can replace: the title, scenario names and hints, and the
+// hints and messages of the matchers and browser steps whose checks are
+// reported (stop_when matchers are not), in file order, without
+// duplicates.
+func (ex *Exercise) Texts() []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(s string) {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	match := func(m *Match) {
+		if m != nil {
+			add(m.Message)
+			add(m.Hint)
+		}
+	}
+	add(ex.Title)
+	for _, sc := range ex.Scenarios {
+		add(sc.Name)
+		add(sc.Hint)
+		for _, st := range sc.Steps {
+			match(st.Expect)
+			if st.Browser != nil {
+				add(st.Browser.Hint)
+			}
+		}
+		e := sc.Expect
+		for _, m := range []*Match{e.Sent, e.Messages, e.Stdout, e.Stderr} {
+			match(m)
+		}
+		for _, id := range slices.Sorted(maps.Keys(e.Hints)) {
+			add(e.Hints[id])
+		}
+	}
+	return out
 }
 
 func hasUDPServer(ex *Exercise) bool {
