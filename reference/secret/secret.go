@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/netlab-grader/grader/grader/wire"
@@ -30,15 +29,12 @@ type Config struct {
 
 // Server serves the encrypted secret.
 type Server struct {
-	cfg    Config
-	ln     net.Listener
-	srv    *http.Server
-	t      *wire.Transcript
-	mu     sync.Mutex
-	open   map[net.Conn]bool
-	idle   *sync.Cond
-	closed bool
-	done   chan struct{}
+	cfg   Config
+	ln    net.Listener
+	srv   *http.Server
+	t     *wire.Transcript
+	conns *wire.Tracker
+	done  chan struct{}
 }
 
 // New starts listening and serving.
@@ -56,8 +52,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("secret: %w", err)
 	}
-	s := &Server{cfg: cfg, ln: ln, t: cfg.Transcript, open: map[net.Conn]bool{}, done: make(chan struct{})}
-	s.idle = sync.NewCond(&s.mu)
+	s := &Server{cfg: cfg, ln: ln, t: cfg.Transcript, conns: wire.NewTracker(), done: make(chan struct{})}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", s.serveSecret)
 	s.srv = &http.Server{
@@ -67,7 +62,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	go func() {
 		defer close(s.done)
-		_ = s.srv.Serve(recordingListener{ln, s.t})
+		_ = s.srv.Serve(wire.Listener{Listener: ln, T: s.t})
 	}()
 	return s, nil
 }
@@ -94,14 +89,11 @@ func (s *Server) serveSecret(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) track(c net.Conn, st http.ConnState) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	switch st {
 	case http.StateNew:
-		s.open[c] = true
+		s.conns.Opened(c)
 	case http.StateClosed, http.StateHijacked:
-		delete(s.open, c)
-		s.idle.Broadcast()
+		s.conns.Ended(c)
 	}
 }
 
@@ -110,49 +102,15 @@ func (s *Server) Addr() net.Addr { return s.ln.Addr() }
 
 // Settle waits until every connection has been closed (the client has
 // exited), so the transcript is complete; it gives up when ctx ends.
-func (s *Server) Settle(ctx context.Context) error {
-	done := make(chan struct{})
-	go func() {
-		s.mu.Lock()
-		for len(s.open) > 0 && !s.closed {
-			s.idle.Wait()
-		}
-		s.mu.Unlock()
-		close(done)
-	}()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+func (s *Server) Settle(ctx context.Context) error { return s.conns.Settle(ctx) }
 
 // Close stops the server and waits for it.
 func (s *Server) Close() error {
-	s.mu.Lock()
-	s.closed = true
-	s.idle.Broadcast()
-	s.mu.Unlock()
+	s.conns.Close()
 	err := s.srv.Close()
 	<-s.done
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
 	return err
-}
-
-// recordingListener wraps accepted connections so the transcript sees
-// every byte.
-type recordingListener struct {
-	net.Listener
-	t *wire.Transcript
-}
-
-func (l recordingListener) Accept() (net.Conn, error) {
-	c, err := l.Listener.Accept()
-	if err != nil {
-		return nil, err
-	}
-	return wire.Wrap(c, l.t, wire.C2S), nil
 }

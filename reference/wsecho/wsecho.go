@@ -33,15 +33,12 @@ type Config struct {
 
 // Server is a listening WebSocket echo server.
 type Server struct {
-	cfg    Config
-	ln     net.Listener
-	t      *wire.Transcript
-	srv    *http.Server
-	mu     sync.Mutex
-	open   map[net.Conn]bool
-	idle   *sync.Cond
-	closed bool
-	wg     sync.WaitGroup
+	cfg   Config
+	ln    net.Listener
+	t     *wire.Transcript
+	srv   *http.Server
+	conns *wire.Tracker
+	wg    sync.WaitGroup
 }
 
 // New starts the server.
@@ -56,8 +53,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("wsecho: %w", err)
 	}
-	s := &Server{cfg: cfg, ln: ln, t: cfg.Transcript, open: map[net.Conn]bool{}}
-	s.idle = sync.NewCond(&s.mu)
+	s := &Server{cfg: cfg, ln: ln, t: cfg.Transcript, conns: wire.NewTracker()}
 	if cfg.BadAccept {
 		s.wg.Add(1)
 		go s.acceptRaw()
@@ -74,7 +70,7 @@ func New(cfg Config) (*Server, error) {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		_ = s.srv.Serve(recording{ln, s.t})
+		_ = s.srv.Serve(wire.Listener{Listener: ln, T: s.t})
 	}()
 	return s, nil
 }
@@ -86,7 +82,7 @@ func (s *Server) echo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if nc, ok := r.Context().Value(connKey{}).(net.Conn); ok {
-		defer s.track(nc, http.StateClosed)
+		defer s.conns.Ended(nc)
 	}
 	defer c.CloseNow()
 	c.SetReadLimit(16 << 20)
@@ -117,11 +113,11 @@ func (s *Server) acceptRaw() {
 			return
 		}
 		c := wire.Wrap(nc, s.t, wire.C2S)
-		s.track(c, http.StateNew)
+		s.conns.Opened(c)
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()
-			defer s.track(c, http.StateClosed)
+			defer s.conns.Ended(c)
 			defer c.Close()
 			req, err := http.ReadRequest(bufio.NewReader(c))
 			if err != nil {
@@ -139,15 +135,14 @@ func (s *Server) acceptRaw() {
 	}
 }
 
+// track follows net/http's view of a connection; a hijacked one (the
+// WebSocket) is ended by its handler.
 func (s *Server) track(c net.Conn, st http.ConnState) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	switch st {
 	case http.StateNew:
-		s.open[c] = true
+		s.conns.Opened(c)
 	case http.StateClosed:
-		delete(s.open, c)
-		s.idle.Broadcast()
+		s.conns.Ended(c)
 	}
 }
 
@@ -156,33 +151,11 @@ func (s *Server) Addr() net.Addr { return s.ln.Addr() }
 
 // Settle waits until every connection has ended; it gives up when ctx
 // ends.
-func (s *Server) Settle(ctx context.Context) error {
-	done := make(chan struct{})
-	go func() {
-		s.mu.Lock()
-		for len(s.open) > 0 && !s.closed {
-			s.idle.Wait()
-		}
-		s.mu.Unlock()
-		close(done)
-	}()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+func (s *Server) Settle(ctx context.Context) error { return s.conns.Settle(ctx) }
 
 // Close stops the server and waits for its goroutines.
 func (s *Server) Close() error {
-	s.mu.Lock()
-	s.closed = true
-	for c := range s.open {
-		_ = c.SetDeadline(time.Now())
-	}
-	s.idle.Broadcast()
-	s.mu.Unlock()
+	s.conns.Close()
 	var err error
 	if s.srv != nil {
 		err = s.srv.Close()
@@ -197,17 +170,3 @@ func (s *Server) Close() error {
 }
 
 type connKey struct{}
-
-// recording wraps accepted connections so the transcript sees every byte.
-type recording struct {
-	net.Listener
-	t *wire.Transcript
-}
-
-func (l recording) Accept() (net.Conn, error) {
-	c, err := l.Listener.Accept()
-	if err != nil {
-		return nil, err
-	}
-	return wire.Wrap(c, l.t, wire.C2S), nil
-}
