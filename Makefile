@@ -35,6 +35,9 @@ demo: build
 	@echo
 	@echo "== a C client for the UDP echo exercise =="
 	./$(BIN) check echo-udp-client fixtures/submissions/echo-udp-client/c --ports free
+	@echo
+	@echo "== a CRC-8 client with the wrong polynomial, reported in French (expected to fail) =="
+	-./$(BIN) check crc8-client fixtures/submissions/crc8-client/poly-07 --ports free --lang fr
 
 # Go benchmarks, then the overhead report (grader time beyond the
 # submission's own run, cold start).
