@@ -14,6 +14,7 @@ import (
 	"github.com/netlab-grader/grader/grader/check"
 	"github.com/netlab-grader/grader/grader/wire"
 	"github.com/netlab-grader/grader/reference/echo"
+	"github.com/netlab-grader/grader/reference/httpd"
 	"github.com/netlab-grader/grader/reference/wsecho"
 )
 
@@ -22,21 +23,30 @@ const serveExamples = `  grader serve echo-tcp --port 1234      # then run your 
   grader serve udp-time --port 1060
   grader serve sink-tcp --port 1234     # shows, in hex, the frame your client sends
   grader serve ws --port 9527           # a WebSocket echo server (ws://127.0.0.1:9527/)
+  grader serve http --root fixtures/www --port 8080   # the strict HTTP/1.1 file server
+  grader serve http --root www --segment 7 --delay 2ms  # responses in 7-byte pieces
 `
 
 // serveKinds are the reference servers `grader serve` can run.
-var serveKinds = []string{"echo-tcp", "echo-udp", "udp-time", "sink-tcp", "ws"}
+var serveKinds = []string{"echo-tcp", "echo-udp", "udp-time", "sink-tcp", "ws", "http"}
 
 func (e *env) serve(args []string) int {
-	fs := newFlagSet(e, "serve", "serve KIND [--port N] [--host ADDR]  (KIND: echo-tcp, echo-udp, udp-time, sink-tcp, ws)", serveExamples)
+	fs := newFlagSet(e, "serve", "serve KIND [--port N] [--host ADDR] [--root DIR]  (KIND: echo-tcp, echo-udp, udp-time, sink-tcp, ws, http)", serveExamples)
 	port := fs.Int("port", 0, "port to listen on (0: any free port)")
 	host := fs.String("host", "127.0.0.1", "address to listen on")
+	root := fs.String("root", "", "http: the directory to serve (required)")
+	segment := fs.Int("segment", 0, "http: write responses in pieces of N bytes (0: whole)")
+	delay := fs.Duration("delay", 0, "http: pause between pieces, e.g. 2ms")
 	pos, err := e.parse(fs, args)
 	if err != nil {
 		return flagExit(err)
 	}
 	if len(pos) != 1 || !contains(serveKinds, pos[0]) {
 		fmt.Fprintf(e.stderr, "grader serve: want one KIND of: %s\n", strings.Join(serveKinds, ", "))
+		return ExitUsage
+	}
+	if pos[0] == "http" && *root == "" {
+		fmt.Fprintln(e.stderr, "grader serve http: --root DIR is required (the files to serve, e.g. fixtures/www)")
 		return ExitUsage
 	}
 	t := wire.New()
@@ -55,11 +65,16 @@ func (e *env) serve(args []string) int {
 		srv, err = echo.NewTCP(cfg)
 	case "ws":
 		srv, err = wsecho.New(wsecho.Config{Addr: cfg.Addr, Transcript: t})
+	case "http":
+		srv, err = httpd.New(httpd.Config{Addr: cfg.Addr, Root: *root, Transcript: t, Segment: *segment, Delay: *delay})
 	case "udp-time":
 		cfg.Reply = func(m []byte) []byte { return []byte(fmt.Sprintf("Your data was %d bytes long ", len(m))) }
 		srv, err = echo.NewUDP(cfg)
 	}
 	if err != nil {
+		if pos[0] == "http" {
+			return e.fail(usageErr("could not start the HTTP server: %v", err))
+		}
 		return e.fail(usageErr("could not listen on %s: %v", cfg.Addr, err))
 	}
 	defer srv.Close()
