@@ -48,7 +48,8 @@ bench: build
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
-	$(GO) run $(STATICCHECK) ./...
+	# fixtures/ are student solutions, not the project's code
+	$(GO) run $(STATICCHECK) $$($(GO) list ./... | grep -v /fixtures/)
 
 clean:
 	rm -rf bin

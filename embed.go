@@ -4,7 +4,8 @@ package grader
 
 import "embed"
 
-// Files holds grader.yaml and exercises/*/{exercise.yaml,README.md}.
+// Files holds grader.yaml, exercises/*/{exercise.yaml,README.md} and
+// fixtures/www, the pages the reference HTTP server serves.
 //
-//go:embed grader.yaml exercises/*/exercise.yaml exercises/*/README.md
+//go:embed grader.yaml exercises/*/exercise.yaml exercises/*/README.md fixtures/www
 var Files embed.FS

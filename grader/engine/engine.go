@@ -328,6 +328,9 @@ func (e *Engine) clientScenario(ctx context.Context, ex *spec.Exercise, sc *spec
 	if x := sc.Expect.Messages; x != nil {
 		checks = append(checks, messagesCheck(x, servers))
 	}
+	if len(sc.Expect.Requests) > 0 {
+		checks = append(checks, requestsCheck(sc.Expect.Requests, servers))
+	}
 	finish(r, res, checks, timeout)
 }
 

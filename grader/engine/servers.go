@@ -2,8 +2,11 @@ package engine
 
 import (
 	"context"
+	"io/fs"
+
 	"errors"
 	"fmt"
+	grader "github.com/netlab-grader/grader"
 	"math/rand/v2"
 	"net"
 	"os"
@@ -17,6 +20,7 @@ import (
 	"github.com/netlab-grader/grader/grader/wire"
 	"github.com/netlab-grader/grader/reference/chat"
 	"github.com/netlab-grader/grader/reference/echo"
+	"github.com/netlab-grader/grader/reference/httpd"
 	"github.com/netlab-grader/grader/reference/secret"
 	"github.com/netlab-grader/grader/reference/wsecho"
 )
@@ -27,6 +31,10 @@ type refServer interface {
 	Settle(ctx context.Context) error
 	Close() error
 }
+
+// wwwModTime is the modification time the reference HTTP server gives
+// every page, so validators and conditional requests are reproducible.
+var wwwModTime = time.Date(2026, time.January, 5, 10, 0, 0, 0, time.UTC)
 
 // peer is a reference server that understands what it receives (the chat
 // peer): it decodes the client's messages and explains protocol errors.
@@ -98,6 +106,12 @@ func startServer(s spec.Server, sc *spec.Scenario, ports string, t *wire.Transcr
 			return echo.NewTCP(cfg)
 		case "echo-udp":
 			return echo.NewUDP(cfg)
+		case "http":
+			www, err := fs.Sub(grader.Files, "fixtures/www")
+			if err != nil {
+				return nil, err
+			}
+			return httpd.New(httpd.Config{Addr: cfg.Addr, Transcript: t, FS: www, ModTime: wwwModTime, Idle: time.Duration(s.Idle), Segment: cfg.Segment, Delay: cfg.Delay})
 		case "fernet-http":
 			return secret.New(secret.Config{Addr: cfg.Addr, Transcript: t, Key: s.Key, Message: s.Message})
 		case "ws-echo", "ws-bad-accept":

@@ -72,6 +72,8 @@ type Server struct {
 	Message string `yaml:"message"`
 	// Key is a fernet-http server's Fernet key (the SECRET_KEY).
 	Key string `yaml:"key"`
+	// Idle is how long an http server keeps a silent connection open.
+	Idle Duration `yaml:"idle"`
 }
 
 // Scenario is one graded run of the student's program.
@@ -108,6 +110,19 @@ type Network struct {
 	// Spoof is a datagram a UDP reference server sends from another port
 	// before every real reply: a client must not take it for the answer.
 	Spoof *string `yaml:"spoof"`
+}
+
+// RequestMatch describes one HTTP request a client must send.
+type RequestMatch struct {
+	Method string `yaml:"method"`
+	Path   string `yaml:"path"`
+	// Proto is the version (default HTTP/1.1).
+	Proto string `yaml:"proto"`
+	// Header lists headers that must be present with these values
+	// (compared without surrounding space, names case-insensitively).
+	Header map[string]string `yaml:"header"`
+	// CRLF requires every line to end with \r\n (default true).
+	CRLF *bool `yaml:"crlf"`
 }
 
 // WSClientExpect lists the checks on a WebSocket client's bytes; each
@@ -279,6 +294,9 @@ type Expect struct {
 	// Sent matches everything the student's client sent to the reference
 	// servers, all connections concatenated in order.
 	Sent *Match `yaml:"sent"`
+	// Requests checks the HTTP requests an http reference server received,
+	// in order.
+	Requests []RequestMatch `yaml:"requests"`
 	// Messages matches what a conversational peer decrypted from the
 	// client, one message per line.
 	Messages *Match `yaml:"messages"`

@@ -18,7 +18,7 @@ var (
 	Roles       = []string{"client", "server", "exec"}
 	Families    = []string{"ipv4", "ipv6"}
 	Protocols   = []string{"tcp", "udp"}
-	ServerKinds = []string{"echo-tcp", "echo-udp", "udp-time", "sink-tcp", "rsa-chat", "fernet-http", "ws-echo", "ws-bad-accept"}
+	ServerKinds = []string{"echo-tcp", "echo-udp", "udp-time", "sink-tcp", "rsa-chat", "fernet-http", "ws-echo", "ws-bad-accept", "http"}
 	FrameKinds  = []string{"checksum", "crc8", "rc4", "aes"}
 	Dialects    = []string{"c", "python", "any"}
 	Connects    = []string{"tcp", "udp"}
@@ -442,7 +442,10 @@ func (v *validator) expect(ex *Exercise, sc Scenario, p fieldPath) {
 	if e.WSClient != nil && ex.Role != "client" {
 		v.add(ep.with("ws_client"), "ws_client checks a client exercise's frames")
 	}
-	if len(sc.Steps) == 0 && (ex.Role == "client" || ex.Role == "exec") && e.Exit == nil && e.Stdout == nil && e.Stderr == nil && e.Sent == nil && e.Messages == nil && e.Connections == nil && e.ClosedByClient == nil && e.WSClient == nil {
+	if len(e.Requests) > 0 && !slices.ContainsFunc(ex.Servers, func(s Server) bool { return s.Kind == "http" }) {
+		v.add(ep.with("requests"), "requests are what an http reference server received: the exercise has none")
+	}
+	if len(sc.Steps) == 0 && (ex.Role == "client" || ex.Role == "exec") && e.Exit == nil && e.Stdout == nil && e.Stderr == nil && e.Sent == nil && e.Messages == nil && e.Connections == nil && e.ClosedByClient == nil && e.WSClient == nil && len(e.Requests) == 0 {
 		v.add(ep, "the scenario checks nothing: give at least one expectation")
 	}
 }
@@ -552,6 +555,9 @@ func (sc Scenario) CheckIDs(role string) []string {
 	}
 	if e.Messages != nil {
 		ids = append(ids, idOr(e.Messages, "messages"))
+	}
+	if len(e.Requests) > 0 {
+		ids = append(ids, "requests")
 	}
 	if e.ClosedByClient != nil {
 		ids = append(ids, "closed")
