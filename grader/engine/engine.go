@@ -331,6 +331,9 @@ func (e *Engine) clientScenario(ctx context.Context, ex *spec.Exercise, sc *spec
 	if len(sc.Expect.Requests) > 0 {
 		checks = append(checks, requestsCheck(sc.Expect.Requests, servers))
 	}
+	if sc.Expect.File != nil {
+		checks = append(checks, fileCheck(sc.Expect.File, dir))
+	}
 	finish(r, res, checks, timeout)
 }
 

@@ -81,7 +81,7 @@ var (
 var types = map[string]reflect.Type{}
 
 func init() {
-	for _, v := range []any{Exercise{}, Run{}, Server{}, Scenario{}, Network{}, Step{}, Payload{}, Match{}, Expect{}, Frame{}, Peer{}, StopWhen{}, FernetMatch{}, WSFrame{}, Upgrade{}, WSClientExpect{}, Browser{}, RequestMatch{}} {
+	for _, v := range []any{Exercise{}, Run{}, Server{}, Scenario{}, Network{}, Step{}, Payload{}, Match{}, Expect{}, Frame{}, Peer{}, StopWhen{}, FernetMatch{}, WSFrame{}, Upgrade{}, WSClientExpect{}, Browser{}, RequestMatch{}, FileExpect{}} {
 		t := reflect.TypeOf(v)
 		types[t.String()] = t
 	}

@@ -112,6 +112,15 @@ type Network struct {
 	Spoof *string `yaml:"spoof"`
 }
 
+// FileExpect names a file the program must write and what it must hold.
+type FileExpect struct {
+	// Path is relative to the program's working folder.
+	Path string `yaml:"path"`
+	// Www is the page of fixtures/www it must equal byte for byte.
+	Www  string `yaml:"www"`
+	Hint string `yaml:"hint"`
+}
+
 // RequestMatch describes one HTTP request a client must send.
 type RequestMatch struct {
 	Method string `yaml:"method"`
@@ -294,6 +303,8 @@ type Expect struct {
 	// Sent matches everything the student's client sent to the reference
 	// servers, all connections concatenated in order.
 	Sent *Match `yaml:"sent"`
+	// File checks a file the program wrote in its working folder.
+	File *FileExpect `yaml:"file"`
 	// Requests checks the HTTP requests an http reference server received,
 	// in order.
 	Requests []RequestMatch `yaml:"requests"`

@@ -269,6 +269,9 @@ func (ex *Exercise) Texts() []string {
 		for _, m := range []*Match{e.Sent, e.Messages, e.Stdout, e.Stderr} {
 			match(m)
 		}
+		if e.File != nil {
+			add(e.File.Hint)
+		}
 		for _, id := range slices.Sorted(maps.Keys(e.Hints)) {
 			add(e.Hints[id])
 		}
@@ -442,10 +445,18 @@ func (v *validator) expect(ex *Exercise, sc Scenario, p fieldPath) {
 	if e.WSClient != nil && ex.Role != "client" {
 		v.add(ep.with("ws_client"), "ws_client checks a client exercise's frames")
 	}
+	if f := e.File; f != nil {
+		if f.Path == "" || strings.HasPrefix(f.Path, "/") || strings.Contains(f.Path, "..") {
+			v.add(ep.with("file", "path"), "got %q, want a file name inside the program's working folder", f.Path)
+		}
+		if f.Www == "" {
+			v.add(ep.with("file", "www"), "missing (the page of fixtures/www the file must equal)")
+		}
+	}
 	if len(e.Requests) > 0 && !slices.ContainsFunc(ex.Servers, func(s Server) bool { return s.Kind == "http" }) {
 		v.add(ep.with("requests"), "requests are what an http reference server received: the exercise has none")
 	}
-	if len(sc.Steps) == 0 && (ex.Role == "client" || ex.Role == "exec") && e.Exit == nil && e.Stdout == nil && e.Stderr == nil && e.Sent == nil && e.Messages == nil && e.Connections == nil && e.ClosedByClient == nil && e.WSClient == nil && len(e.Requests) == 0 {
+	if len(sc.Steps) == 0 && (ex.Role == "client" || ex.Role == "exec") && e.Exit == nil && e.Stdout == nil && e.Stderr == nil && e.Sent == nil && e.Messages == nil && e.Connections == nil && e.ClosedByClient == nil && e.WSClient == nil && len(e.Requests) == 0 && e.File == nil {
 		v.add(ep, "the scenario checks nothing: give at least one expectation")
 	}
 }
@@ -558,6 +569,9 @@ func (sc Scenario) CheckIDs(role string) []string {
 	}
 	if len(e.Requests) > 0 {
 		ids = append(ids, "requests")
+	}
+	if e.File != nil {
+		ids = append(ids, "file")
 	}
 	if e.ClosedByClient != nil {
 		ids = append(ids, "closed")
