@@ -35,6 +35,9 @@ func requestsCheck(want []spec.RequestMatch, servers []started) result.Check {
 	if len(probs) > 0 {
 		c.Message = strings.Join(probs, "; ")
 		c.Hint = "An HTTP/1.1 request is the request line, headers (Host is required), each line ending with \\r\\n, then an empty line: \"GET / HTTP/1.1\\r\\nHost: example.org\\r\\n\\r\\n\"."
+		if strings.Contains(c.Message, "(pipelining)") {
+			c.Hint = "On a persistent connection, send one request, read its whole answer (the headers, then Content-Length bytes), and only then send the next one."
+		}
 		return c
 	}
 	c.Passed = true
@@ -79,6 +82,9 @@ func requestProblems(n int, w spec.RequestMatch, r httpd.Request) []string {
 		case strings.TrimSpace(got[0]) != v:
 			p = append(p, fmt.Sprintf("request %d (%s) sends %s: %s, expected %s", n, line, k, check.Quote([]byte(got[0]), 80), check.Quote([]byte(v), 80)))
 		}
+	}
+	if w.NotPipelined && r.Pipelined {
+		p = append(p, fmt.Sprintf("request %d (%s) was sent before the answer to the previous one had been read (pipelining): read the whole answer, Content-Length bytes after the headers, before the next request", n, line))
 	}
 	if (w.CRLF == nil || *w.CRLF) && r.BareLF {
 		p = append(p, fmt.Sprintf("request %d (%s) ends its lines with \\n alone: HTTP requires \\r\\n", n, line))

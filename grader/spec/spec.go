@@ -132,6 +132,9 @@ type RequestMatch struct {
 	Header map[string]string `yaml:"header"`
 	// CRLF requires every line to end with \r\n (default true).
 	CRLF *bool `yaml:"crlf"`
+	// NotPipelined requires the request to be sent only after the answer
+	// to the previous one was read.
+	NotPipelined bool `yaml:"not_pipelined"`
 }
 
 // WSClientExpect lists the checks on a WebSocket client's bytes; each
