@@ -33,6 +33,40 @@ func makeClass(n int) string {
 	return dir
 }
 
+// verdict is the part of a JSON report that explains a score.
+type verdict struct {
+	Score     int `json:"score"`
+	Scenarios []struct {
+		ID     string `json:"id"`
+		Status string `json:"status"`
+		Reason string `json:"reason"`
+		Checks []struct {
+			Name    string `json:"name"`
+			Passed  bool   `json:"passed"`
+			Actual  string `json:"actual"`
+			Message string `json:"message"`
+		} `json:"checks"`
+	} `json:"scenarios"`
+}
+
+// String lists the scenarios that did not pass, with their failed checks.
+func (v verdict) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "score %d", v.Score)
+	for _, s := range v.Scenarios {
+		if s.Status == "passed" {
+			continue
+		}
+		fmt.Fprintf(&b, "; %s %s %s", s.ID, s.Status, s.Reason)
+		for _, c := range s.Checks {
+			if !c.Passed {
+				fmt.Fprintf(&b, " [%s: %q %s]", c.Name, c.Actual, c.Message)
+			}
+		}
+	}
+	return b.String()
+}
+
 func gradebook(out string) []byte {
 	GinkgoHelper()
 	b, err := os.ReadFile(filepath.Join(out, "gradebook.csv"))
@@ -74,13 +108,19 @@ var _ = Describe("grader batch", Ordered, func() {
 				defer func() { <-sem }()
 				cmd := exec.Command(graderBin, "check", "echo-tcp-client", filepath.Join(class, row[0]), "--ports", "free", "--format", "json")
 				cmd.Dir, cmd.Env = repoRoot, env()
-				out, _ := cmd.Output()
-				var r struct {
-					Score int `json:"score"`
-				}
+				var stderr strings.Builder
+				cmd.Stderr = &stderr
+				out, runErr := cmd.Output()
+				var r verdict
 				if err := json.Unmarshal(out, &r); err != nil || strconv.Itoa(r.Score) != row[1] {
+					// Say what differed, scenario by scenario, so a
+					// mismatch seen once can be understood.
+					b, _ := os.ReadFile(filepath.Join(full, "results", row[0], "echo-tcp-client.json"))
+					var inBatch verdict
+					_ = json.Unmarshal(b, &inBatch)
 					mu.Lock()
-					mismatches = append(mismatches, fmt.Sprintf("%s: batch %s, check %d (%v)", row[0], row[1], r.Score, err))
+					mismatches = append(mismatches, fmt.Sprintf("%s: batch %s, check %d (json: %v, exit: %v)\n  batch: %s\n  check: %s\n  check stderr: %s",
+						row[0], row[1], r.Score, err, runErr, inBatch, r, stderr.String()))
 					mu.Unlock()
 				}
 			}()

@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -65,6 +66,10 @@ type Proc struct {
 	res    Result
 	// tag marks the environment of every process of this run.
 	tag string
+	// pipes are the read ends of stdout and stderr; copied closes when
+	// each has been read to its end.
+	pipes  []*os.File
+	copied []chan struct{}
 	// swept is set once the program has ended and a sweep after its end
 	// found nothing of it left.
 	swept bool
@@ -83,26 +88,87 @@ func Start(s Spec) (*Proc, error) {
 	tag := newTag()
 	cmd.Env = append(append([]string(nil), s.Env...), TagVar+"="+tag)
 	p := &Proc{cmd: cmd, out: newCap(s.OutputCap), errb: newCap(s.OutputCap), done: make(chan struct{}), tag: tag}
-	cmd.Stdout = p.out
-	cmd.Stderr = p.errb
+	// The grader owns the output pipes (os/exec would drop what is still
+	// in them after its WaitDelay, which a loaded machine can reach).
+	outR, outW, err := os.Pipe()
+	if err != nil {
+		return nil, fmt.Errorf("could not create the output pipe: %w", err)
+	}
+	errR, errW, err := os.Pipe()
+	if err != nil {
+		outR.Close()
+		outW.Close()
+		return nil, fmt.Errorf("could not create the output pipe: %w", err)
+	}
+	cmd.Stdout, cmd.Stderr = outW, errW
 	if s.Stdin != nil {
 		cmd.Stdin = bytes.NewReader(s.Stdin)
 	}
 	cmd.SysProcAttr = sysProcAttr()
-	// A grandchild that keeps the pipes open must not hold Wait forever.
+	// A grandchild that keeps stdin open without reading must not hold
+	// Wait forever.
 	cmd.WaitDelay = 500 * time.Millisecond
 	p.start = time.Now()
 	started.Lock()
-	err := cmd.Start()
+	err = cmd.Start()
 	if err == nil {
 		register(cmd.Process.Pid)
 	}
 	started.Unlock()
+	outW.Close()
+	errW.Close()
 	if err != nil {
+		outR.Close()
+		errR.Close()
 		return nil, fmt.Errorf("could not start %s: %w", s.Argv[0], err)
 	}
+	p.pipes = []*os.File{outR, errR}
+	p.copied = []chan struct{}{make(chan struct{}), make(chan struct{})}
+	go copyPipe(outR, p.out, p.copied[0])
+	go copyPipe(errR, p.errb, p.copied[1])
 	go p.wait()
 	return p, nil
+}
+
+// strayDelay is how long the output pipes may stay open after the program
+// has ended (held by a process that left its group); what they hold by
+// then is still read.
+const strayDelay = 500 * time.Millisecond
+
+// copyPipe copies r to w until every writer has closed it, or until the
+// read deadline set by wait; then it takes what is already buffered
+// without blocking, so nothing the program wrote before it ended is lost,
+// however late this goroutine was scheduled.
+func copyPipe(r *os.File, w io.Writer, done chan<- struct{}) {
+	defer close(done)
+	defer r.Close()
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := r.Read(buf)
+		if n > 0 {
+			_, _ = w.Write(buf[:n])
+		}
+		if err == nil {
+			continue
+		}
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			_ = r.SetReadDeadline(time.Time{})
+			if rc, err := r.SyscallConn(); err == nil {
+				_ = rc.Read(func(fd uintptr) bool {
+					for {
+						n, err := syscall.Read(int(fd), buf)
+						if n > 0 {
+							_, _ = w.Write(buf[:n])
+						}
+						if n <= 0 || err != nil {
+							return true
+						}
+					}
+				})
+			}
+		}
+		return
+	}
 }
 
 func (p *Proc) wait() {
@@ -110,6 +176,18 @@ func (p *Proc) wait() {
 	unregister(p.cmd.Process.Pid)
 	// Whatever the program left in its group dies with it.
 	killGroup(p.cmd.Process.Pid)
+	// The pipes end once every writer is gone; a process outside the
+	// group may keep them open, so after strayDelay only what they
+	// already hold is taken.
+	t := time.AfterFunc(strayDelay, func() {
+		for _, f := range p.pipes {
+			_ = f.SetReadDeadline(time.Now())
+		}
+	})
+	for _, c := range p.copied {
+		<-c
+	}
+	t.Stop()
 	res := Result{Duration: time.Since(p.start), ExitCode: p.cmd.ProcessState.ExitCode()}
 	if ws, ok := p.cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
 		res.Signal = ws.Signal().String()

@@ -168,6 +168,16 @@ var _ = Describe("Start and Wait", func() {
 		groupGone(pgid)
 	})
 
+	It("keeps every byte printed before the exit when a process outside the group holds the pipe", func() {
+		// 300 KB is several pipe buffers: the last of it is still in the
+		// pipe when the program ends, with the stray keeping it open.
+		p := startProc(shell(`setsid sleep 100 & head -c 300000 /dev/zero | tr '\0' x; echo end`))
+		res := p.Wait(10 * time.Second)
+		Expect(res.ExitCode).To(Equal(0))
+		Expect(res.Stdout).To(HaveLen(300004))
+		Expect(string(res.Stdout[299990:])).To(Equal("xxxxxxxxxxend\n"))
+	})
+
 	It("Stop ends the tree and marks the result Stopped, not the student's fault", func() {
 		p := startProc(shell("sleep 100 & sleep 100"))
 		pgid := p.Pid()
