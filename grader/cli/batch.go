@@ -39,7 +39,8 @@ func (e *env) batch(args []string) int {
 	jobs := fs.Int("jobs", runtime.NumCPU(), "submissions graded at once")
 	shard := fs.String("shard", "", "grade only shard `K/N` of the students (e.g. 2/3; in a Kubernetes Indexed Job: $((JOB_COMPLETION_INDEX+1))/N)")
 	pcap := fs.String("pcap", "", "write each scenario's transcript to `DIR`/STUDENT-EXERCISE-SCENARIO.pcapng")
-	ports := fs.String("ports", "free", "port `policy` for reference servers: free (default in batch: submissions run side by side) or seed")
+	ports := fs.String("ports", "free", "port `policy` for reference servers: free (default in batch: submissions run side by side) or seed; the sandbox always uses the seed ports, each submission in its own network")
+	box := sandboxFlag(fs)
 	exs, err := e.parse(fs, args)
 	if err != nil {
 		return flagExit(err)
@@ -83,6 +84,9 @@ func (e *env) batch(args []string) int {
 	defer stop()
 	o.Engine = &engine.Engine{Cfg: cfg}
 	o.EngineOptions = engine.Options{Ports: *ports, PcapDir: *pcap, Log: e.logger(c.verbose)}
+	if err := e.applySandbox(*box, &c, &o.EngineOptions, *subs, *out); err != nil {
+		return e.fail(err)
+	}
 	o.Progress, o.TTY = e.stderr, isTerminal(e.stderr)
 	outcomes, err := batch.Run(ctx, o)
 	if err != nil && ctx.Err() == nil {

@@ -40,6 +40,7 @@ func (e *env) check(args []string) int {
 	keep := fs.Bool("keep", false, "keep the work folder (printed on stderr) for debugging")
 	lang := fs.String("lang", "", "report `language`: en or fr (default: from LC_ALL, LC_MESSAGES, LANG)")
 	pcap := fs.String("pcap", "", "write each scenario's transcript to `DIR`/EXERCISE-SCENARIO.pcapng for Wireshark (synthesised packets)")
+	box := sandboxFlag(fs)
 	pos, err := e.parse(fs, args)
 	if err != nil {
 		return flagExit(err)
@@ -76,7 +77,11 @@ func (e *env) check(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	eng := &engine.Engine{Cfg: cfg}
-	rep, err := eng.Check(ctx, ex, pos[1], engine.Options{Run: *runCmd, Ports: *ports, ShowHidden: *showHidden, Keep: *keep, PcapDir: *pcap, Log: e.logger(c.verbose)})
+	opts := engine.Options{Run: *runCmd, Ports: *ports, ShowHidden: *showHidden, Keep: *keep, PcapDir: *pcap, Log: e.logger(c.verbose)}
+	if err := e.applySandbox(*box, &c, &opts); err != nil {
+		return e.fail(err)
+	}
+	rep, err := eng.Check(ctx, ex, pos[1], opts)
 	if err != nil {
 		return e.fail(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/netlab-grader/grader/grader/catalog"
 	"github.com/netlab-grader/grader/grader/config"
 	"github.com/netlab-grader/grader/grader/run"
+	"github.com/netlab-grader/grader/grader/sandbox"
 	"github.com/netlab-grader/grader/grader/spec"
 )
 
@@ -93,6 +94,9 @@ func Main(args []string, stdout, stderr io.Writer, getenv func(string) string) i
 		return e.interop(rest)
 	case "serve":
 		return e.serve(rest)
+	case sandbox.LaunchArg:
+		// The grader started itself to launch a sandboxed program.
+		return sandbox.Launch(rest, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "grader", Version)
 		return ExitPass

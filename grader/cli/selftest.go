@@ -23,6 +23,7 @@ func (e *env) selftest(args []string) int {
 	var c common
 	c.register(fs)
 	fixtures := fs.String("fixtures", filepath.Join("fixtures", "submissions"), "`DIR` holding <exercise>/<fixture>/expect.yaml")
+	box := sandboxFlag(fs)
 	jobs := fs.Int("jobs", runtime.NumCPU(), "fixtures graded at once")
 	only, err := e.parse(fs, args)
 	if err != nil {
@@ -63,7 +64,11 @@ func (e *env) selftest(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	self, _ := os.Executable()
-	r := &selftest.Runner{Engine: &engine.Engine{Cfg: cfg}, Catalog: cat, Jobs: *jobs, Options: engine.Options{Ports: "free", Log: e.logger(c.verbose)}, Self: self}
+	opts := engine.Options{Ports: "free", Log: e.logger(c.verbose)}
+	if err := e.applySandbox(*box, &c, &opts, *fixtures); err != nil {
+		return e.fail(err)
+	}
+	r := &selftest.Runner{Engine: &engine.Engine{Cfg: cfg}, Catalog: cat, Jobs: *jobs, Options: opts, Self: self}
 	outs := r.Run(ctx, fx, func(o selftest.Outcome) { selftest.Print(e.stdout, o) })
 	failed := missing
 	for _, o := range outs {

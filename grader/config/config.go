@@ -157,7 +157,7 @@ func (c *Config) BuildTimeout() time.Duration { return c.Timeouts.Build.Std(60 *
 func (c *Config) ScenarioTimeout() time.Duration { return c.Timeouts.Scenario.Std(5 * time.Second) }
 
 // ReadyTimeout bounds how long a server may take to listen.
-func (c *Config) ReadyTimeout() time.Duration { return c.Timeouts.Ready.Std(3 * time.Second) }
+func (c *Config) ReadyTimeout() time.Duration { return c.Timeouts.Ready.Std(5 * time.Second) }
 
 // GraceTimeout is how long a server may take to finish after the steps.
 func (c *Config) GraceTimeout() time.Duration { return c.Timeouts.Grace.Std(time.Second) }

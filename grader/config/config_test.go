@@ -36,7 +36,7 @@ var _ = Describe("the repository's grader.yaml", func() {
 	It("reads the timeouts, the output limit and the port policy", func() {
 		Expect(cfg.BuildTimeout()).To(Equal(60 * time.Second))
 		Expect(cfg.ScenarioTimeout()).To(Equal(5 * time.Second))
-		Expect(cfg.ReadyTimeout()).To(Equal(3 * time.Second))
+		Expect(cfg.ReadyTimeout()).To(Equal(5 * time.Second))
 		Expect(cfg.GraceTimeout()).To(Equal(time.Second))
 		Expect(cfg.Limits.Output).To(Equal(config.Size(1 << 20)))
 		Expect(cfg.Ports).To(Equal("seed"))

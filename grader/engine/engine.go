@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net"
 	"os"
@@ -22,6 +23,7 @@ import (
 	"github.com/netlab-grader/grader/grader/ready"
 	"github.com/netlab-grader/grader/grader/result"
 	"github.com/netlab-grader/grader/grader/run"
+	"github.com/netlab-grader/grader/grader/sandbox"
 	"github.com/netlab-grader/grader/grader/spec"
 	"github.com/netlab-grader/grader/grader/steps"
 	"github.com/netlab-grader/grader/grader/wire"
@@ -48,6 +50,38 @@ type Options struct {
 	// in a batch, so several share one folder without colliding).
 	PcapPrefix string
 	Log        *slog.Logger
+	// Sandbox confines the submission (see package sandbox): a network
+	// namespace of its own, in which the reference servers take the seed
+	// ports, and programs started through Launcher (the grader's
+	// executable) as an unprivileged uid. Hide lists folders the programs
+	// must not see.
+	Sandbox  bool
+	Launcher string
+	Hide     []string
+
+	// box is the sandbox of the submission being graded.
+	box *box
+}
+
+// box is what a sandboxed submission's programs share.
+type box struct {
+	uid   int
+	work  string
+	hosts string
+	hide  []string
+}
+
+// runSandbox returns how a program of the submission is confined for a
+// run of the given timeout, or nil without the sandbox.
+func (opt Options) runSandbox(timeout time.Duration) *run.Sandbox {
+	if opt.box == nil {
+		return nil
+	}
+	l := sandbox.DefaultLimits
+	l.CPU = sandbox.CPUFor(timeout)
+	return &run.Sandbox{Launcher: opt.Launcher, Config: sandbox.Config{
+		UID: opt.box.uid, GID: opt.box.uid, Work: opt.box.work, Hosts: opt.box.hosts, Hide: opt.box.hide, Limits: l,
+	}}
 }
 
 // Engine grades submissions with one configuration.
@@ -111,6 +145,61 @@ func (e *Engine) Check(ctx context.Context, ex *spec.Exercise, submission string
 		rep.Scenarios = append(rep.Scenarios, sc)
 		log.Debug("build", "ok", b.OK, "took", b.Duration)
 	}
+	if opt.Sandbox && !buildFailed {
+		ns, err := e.enterSandbox(work, &opt)
+		if err != nil {
+			return nil, &GraderError{err}
+		}
+		defer ns.Close()
+		defer os.Remove(opt.box.hosts)
+		ns.Do(func() { e.scenarios(ctx, ex, prog, work, opt, buildFailed, rep) })
+	} else {
+		e.scenarios(ctx, ex, prog, work, opt, buildFailed, rep)
+	}
+	rep.Tally(time.Since(start))
+	return rep, nil
+}
+
+// enterSandbox prepares a sandboxed submission: a uid that owns its work
+// folder, a hosts file naming the seeds' hosts, and a network namespace
+// where the reference servers take the seed ports (no other submission
+// can be on them).
+func (e *Engine) enterSandbox(work string, opt *Options) (*sandbox.NetNS, error) {
+	if opt.Launcher == "" {
+		return nil, errors.New("the sandbox needs the grader's executable as launcher")
+	}
+	uid := sandbox.NewID()
+	err := filepath.WalkDir(work, func(path string, _ fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Lchown(path, uid, uid)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("could not hand the work folder to uid %d: %w", uid, err)
+	}
+	// The hosts file lives beside the work folder, owned by root, so the
+	// program cannot change what its later runs see.
+	hosts := work + ".hosts"
+	if err := os.WriteFile(hosts, []byte(sandbox.Hosts(sandbox.SeedHosts)), 0o644); err != nil {
+		return nil, fmt.Errorf("could not write the hosts file: %w", err)
+	}
+	ns, err := sandbox.NewNetNS()
+	if err != nil {
+		os.Remove(hosts)
+		return nil, err
+	}
+	opt.box = &box{uid: uid, work: work, hosts: hosts, hide: opt.Hide}
+	opt.Ports = "seed"
+	return ns, nil
+}
+
+// scenarios runs every scenario of ex in order, appending to rep.
+func (e *Engine) scenarios(ctx context.Context, ex *spec.Exercise, prog *run.Program, work string, opt Options, buildFailed bool, rep *result.Report) {
+	log := opt.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	status := map[string]string{}
 	for i := range ex.Scenarios {
 		sc := &ex.Scenarios[i]
@@ -148,8 +237,6 @@ func (e *Engine) Check(ctx context.Context, ex *spec.Exercise, submission string
 		status[sc.ID] = r.Status
 		rep.Scenarios = append(rep.Scenarios, r)
 	}
-	rep.Tally(time.Since(start))
-	return rep, nil
 }
 
 // needsBrowser reports a scenario with a browser step on a machine
@@ -167,6 +254,9 @@ func needsBrowser(sc *spec.Scenario) bool {
 // scenario runs one scenario and fills r.
 func (e *Engine) scenario(ctx context.Context, ex *spec.Exercise, sc *spec.Scenario, prog *run.Program, work string, opt Options, r *result.Scenario) {
 	dir, err := os.MkdirTemp(work, "run-"+sc.ID+"-")
+	if err == nil && opt.box != nil {
+		err = os.Lchown(dir, opt.box.uid, opt.box.uid)
+	}
 	if err != nil {
 		r.Status, r.Reason = result.Error, "could not create the scenario folder: "+err.Error()
 		return
@@ -301,7 +391,7 @@ func (e *Engine) clientScenario(ctx context.Context, ex *spec.Exercise, sc *spec
 		}
 	}
 	v, env := vars(host, port, servers, dir)
-	proc, err := run.Start(run.Spec{Argv: prog.Command(e.argsFor(ex, sc, v)), Dir: dir, Env: e.environ(ex, prog, dir, env), Stdin: in, OutputCap: int64(e.Cfg.Limits.Output)})
+	proc, err := run.Start(run.Spec{Argv: prog.Command(e.argsFor(ex, sc, v)), Dir: dir, Env: e.environ(ex, prog, dir, env), Stdin: in, OutputCap: int64(e.Cfg.Limits.Output), Sandbox: opt.runSandbox(timeout)})
 	if err != nil {
 		r.Status, r.Reason = result.Error, err.Error()
 		return
@@ -413,7 +503,7 @@ func (e *Engine) serverScenario(ctx context.Context, ex *spec.Exercise, sc *spec
 		return
 	}
 	v, env := vars(host, port, nil, dir)
-	proc, err := run.Start(run.Spec{Argv: prog.Command(e.argsFor(ex, sc, v)), Dir: dir, Env: e.environ(ex, prog, dir, env), Stdin: in, OutputCap: int64(e.Cfg.Limits.Output)})
+	proc, err := run.Start(run.Spec{Argv: prog.Command(e.argsFor(ex, sc, v)), Dir: dir, Env: e.environ(ex, prog, dir, env), Stdin: in, OutputCap: int64(e.Cfg.Limits.Output), Sandbox: opt.runSandbox(timeout)})
 	if err != nil {
 		r.Status, r.Reason = result.Error, err.Error()
 		return
@@ -615,6 +705,8 @@ func finish(r *result.Scenario, res run.Result, checks []result.Check, timeout t
 		r.Status = result.Failed
 	}
 	switch {
+	case res.Setup != "":
+		r.Status, r.Reason = result.Error, "the sandbox could not start the program: "+res.Setup
 	case res.TimedOut:
 		r.Status = result.Timeout
 	case res.Crashed():

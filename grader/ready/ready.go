@@ -100,6 +100,9 @@ func IsExited(err error) bool { return errors.Is(err, errExited) }
 // port) owned by any of pids.
 func Find(proto string, pids []int) ([]Socket, error) {
 	inodes := map[uint64]bool{}
+	// The tables are read through a process that owns a socket, so they
+	// are those of its network namespace (a sandboxed run has its own).
+	owner := 0
 	for _, pid := range pids {
 		ents, err := os.ReadDir("/proc/" + strconv.Itoa(pid) + "/fd")
 		if err != nil {
@@ -112,6 +115,9 @@ func Find(proto string, pids []int) ([]Socket, error) {
 			}
 			if n, err := strconv.ParseUint(strings.TrimSuffix(strings.TrimPrefix(l, "socket:["), "]"), 10, 64); err == nil {
 				inodes[n] = true
+				if owner == 0 {
+					owner = pid
+				}
 			}
 		}
 	}
@@ -120,7 +126,7 @@ func Find(proto string, pids []int) ([]Socket, error) {
 	}
 	var out []Socket
 	for _, f := range []string{proto, proto + "6"} {
-		socks, err := parse("/proc/net/"+f, proto)
+		socks, err := parse("/proc/"+strconv.Itoa(owner)+"/net/"+f, proto)
 		if err != nil {
 			continue
 		}

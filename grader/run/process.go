@@ -17,6 +17,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/netlab-grader/grader/grader/sandbox"
 )
 
 // Spec describes one process to start.
@@ -28,6 +30,17 @@ type Spec struct {
 	Stdin []byte
 	// OutputCap bounds what is kept of stdout and of stderr.
 	OutputCap int64
+	// Sandbox, when set, starts the program through the sandbox launcher
+	// in its own pid and mount namespaces (see package sandbox). The
+	// network namespace is the calling thread's.
+	Sandbox *Sandbox
+}
+
+// Sandbox is how a program is confined.
+type Sandbox struct {
+	// Launcher is the grader's executable, which acts as the launcher.
+	Launcher string
+	Config   sandbox.Config
 }
 
 // Result is what is known about a process once it has ended.
@@ -48,6 +61,10 @@ type Result struct {
 	Duration   time.Duration
 	// CPU is user+system time of the process and its waited-for children.
 	CPU time.Duration
+	// Setup, when set, says why the sandbox could not start the program:
+	// the grader's fault, never the student's. It comes on a descriptor
+	// the program never has, so no output can forge it.
+	Setup string
 }
 
 // Crashed reports whether the program died of a signal the grader did
@@ -66,6 +83,8 @@ type Proc struct {
 	res    Result
 	// tag marks the environment of every process of this run.
 	tag string
+	// setup receives the sandbox launcher's failure, if any.
+	setup chan string
 	// pipes are the read ends of stdout and stderr; copied closes when
 	// each has been read to its end.
 	pipes  []*os.File
@@ -83,10 +102,18 @@ func Start(s Spec) (*Proc, error) {
 	if s.OutputCap <= 0 {
 		s.OutputCap = 1 << 20
 	}
-	cmd := exec.Command(s.Argv[0], s.Argv[1:]...)
+	argv, env := s.Argv, append([]string(nil), s.Env...)
+	if s.Sandbox != nil {
+		wrapped, kv, err := sandbox.Wrap(s.Sandbox.Launcher, s.Sandbox.Config, argv)
+		if err != nil {
+			return nil, err
+		}
+		argv, env = wrapped, append(env, kv)
+	}
+	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = s.Dir
 	tag := newTag()
-	cmd.Env = append(append([]string(nil), s.Env...), TagVar+"="+tag)
+	cmd.Env = append(env, TagVar+"="+tag)
 	p := &Proc{cmd: cmd, out: newCap(s.OutputCap), errb: newCap(s.OutputCap), done: make(chan struct{}), tag: tag}
 	// The grader owns the output pipes (os/exec would drop what is still
 	// in them after its WaitDelay, which a loaded machine can reach).
@@ -105,6 +132,18 @@ func Start(s Spec) (*Proc, error) {
 		cmd.Stdin = bytes.NewReader(s.Stdin)
 	}
 	cmd.SysProcAttr = sysProcAttr()
+	var setupR, setupW *os.File
+	if s.Sandbox != nil {
+		cmd.SysProcAttr.Cloneflags |= sandbox.Cloneflags
+		if setupR, setupW, err = os.Pipe(); err != nil {
+			outR.Close()
+			errR.Close()
+			outW.Close()
+			errW.Close()
+			return nil, fmt.Errorf("could not create the sandbox pipe: %w", err)
+		}
+		cmd.ExtraFiles = []*os.File{setupW} // the launcher's sandbox.SetupFD
+	}
 	// A grandchild that keeps stdin open without reading must not hold
 	// Wait forever.
 	cmd.WaitDelay = 500 * time.Millisecond
@@ -117,10 +156,26 @@ func Start(s Spec) (*Proc, error) {
 	started.Unlock()
 	outW.Close()
 	errW.Close()
+	if setupW != nil {
+		setupW.Close()
+	}
 	if err != nil {
 		outR.Close()
 		errR.Close()
+		if setupR != nil {
+			setupR.Close()
+		}
 		return nil, fmt.Errorf("could not start %s: %w", s.Argv[0], err)
+	}
+	if setupR != nil {
+		// The pipe ends when the launcher executes the program (the
+		// descriptor is close-on-exec) or dies; a message means it failed.
+		p.setup = make(chan string, 1)
+		go func() {
+			b, _ := io.ReadAll(io.LimitReader(setupR, 4096))
+			setupR.Close()
+			p.setup <- string(b)
+		}()
 	}
 	p.pipes = []*os.File{outR, errR}
 	p.copied = []chan struct{}{make(chan struct{}), make(chan struct{})}
@@ -197,6 +252,9 @@ func (p *Proc) wait() {
 	var ee *exec.ExitError
 	if err != nil && !errors.As(err, &ee) && !errors.Is(err, exec.ErrWaitDelay) {
 		res.Signal = "error: " + err.Error()
+	}
+	if p.setup != nil {
+		res.Setup = <-p.setup
 	}
 	res.Stdout, res.StdoutLost = p.out.bytes()
 	res.Stderr, res.StderrLost = p.errb.bytes()

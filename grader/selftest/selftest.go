@@ -41,6 +41,10 @@ type Expect struct {
 	ReportContains []string `yaml:"report_contains"`
 	// Run replaces the runner's command, as --run does.
 	Run string `yaml:"run"`
+	// Sandbox marks a fixture that is only graded as declared inside the
+	// sandbox (a seed program with its hard-coded host name, an attack
+	// that only the sandbox contains): skipped, and said so, without it.
+	Sandbox bool `yaml:"sandbox"`
 }
 
 // Fixture is one fixture folder.
@@ -58,6 +62,8 @@ type Outcome struct {
 	Problems []string
 	Report   *result.Report
 	Took     time.Duration
+	// Skipped says why the fixture was not graded here.
+	Skipped string
 }
 
 // Discover lists the fixtures under root for the given exercises (all when
@@ -174,6 +180,10 @@ func (r *Runner) one(ctx context.Context, f Fixture) Outcome {
 		return o
 	}
 	opt := r.Options
+	if f.Expect.Sandbox && !opt.Sandbox {
+		o.OK, o.Skipped = true, "needs the sandbox (root on Linux), which is off here"
+		return o
+	}
 	// {grader} in a fixture's run command is this grader itself, so a
 	// fixture can prove a reference server against its own probe.
 	opt.Run = strings.ReplaceAll(f.Expect.Run, "{grader}", r.Self)
@@ -302,6 +312,10 @@ func Print(w io.Writer, o Outcome) {
 	mark := "ok  "
 	if !o.OK {
 		mark = "FAIL"
+	}
+	if o.Skipped != "" {
+		fmt.Fprintf(w, "skip %-44s %s\n", f.Exercise+"/"+f.Name, o.Skipped)
+		return
 	}
 	fmt.Fprintf(w, "%s %-44s %7s %5.1fs\n", mark, f.Exercise+"/"+f.Name, score, o.Took.Seconds())
 	for _, p := range o.Problems {
