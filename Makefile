@@ -19,10 +19,12 @@ deps:
 test: deps build unit selftest
 
 unit:
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 30m ./...
 
+# The hostile corpus names its exercises: the others have no fixture there.
 selftest: build
 	./$(BIN) selftest
+	./$(BIN) selftest --fixtures fixtures/hostile $(notdir $(patsubst %/,%,$(wildcard fixtures/hostile/*/)))
 
 # Grades a bundled good and a bundled bad submission with the built-in
 # exercises; the second one is expected to lose points.
@@ -40,10 +42,38 @@ demo: build
 	-./$(BIN) check crc8-client fixtures/submissions/crc8-client/poly-07 --ports free --lang fr
 
 # Go benchmarks, then the overhead report (grader time beyond the
-# submission's own run, cold start).
+# submission's own run, cold start, batch throughput) and the reference
+# HTTP server's keep-alive throughput next to nginx's under wrk (both
+# installed with apt-get when missing and run as root; skipped otherwise).
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./grader/... ./reference/...
 	$(GO) run ./grader/benchcmd -grader ./$(BIN)
+
+# Every fuzz target (func FuzzXxx in grader/ and reference/), one at a
+# time for FUZZTIME each (go test -fuzz takes one package and one target);
+# fails when any finds a failing input, which go test saves under that
+# package's testdata/fuzz/FuzzXxx/: keep it there as a regression input.
+FUZZTIME ?= 10s
+fuzz:
+	@failed=; \
+	for f in $$(grep -rl --include='*_test.go' '^func Fuzz' grader reference | sort); do \
+		pkg=./$$(dirname $$f); \
+		for name in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
+			echo "== $$pkg $$name ($(FUZZTIME))"; \
+			$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg || failed="$$failed $$pkg:$$name"; \
+		done; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: failing inputs found by:$$failed"; exit 1; fi; \
+	echo "fuzz: no failing input"
+
+# selftest STRESS_RUNS times with the CPU oversubscribed 2x by busy
+# processes; fails on a fixture whose verdict is not the same in every run
+# (STRESS_EXERCISES="id ..." limits it to some exercises).
+STRESS_RUNS ?= 20
+stress: build
+	$(GO) run ./grader/stresscmd -grader ./$(BIN) -runs $(STRESS_RUNS) -jobs 2 -load 2 $(STRESS_EXERCISES)
+
+.PHONY: fuzz stress
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

@@ -1,8 +1,11 @@
 // Command benchcmd prints the grader's overhead: how long `grader check`
 // takes per scenario beyond the submission's own run, and how long the
-// grader takes to start. It is the second half of `make bench`:
+// grader takes to start; then the reference HTTP server's keep-alive
+// throughput next to nginx's under the same wrk load (nginx and wrk are
+// installed with apt-get when missing and possible, else that part is
+// skipped with a notice). It is the second half of `make bench`:
 //
-//	go run ./grader/benchcmd -grader ./bin/grader [-runs 20]
+//	go run ./grader/benchcmd -grader ./bin/grader [-runs 20] [-only http]
 //
 // Everything runs on loopback with ephemeral ports and stops by itself:
 // every command has a deadline. It exits 0 whatever the numbers are (they
@@ -52,7 +55,12 @@ func mainErr(args []string, stdout, stderr io.Writer) int {
 	grader := fs.String("grader", "./bin/grader", "the grader binary to measure (`PATH`)")
 	runs := fs.Int("runs", 20, "runs of each measurement (`N`); medians are reported")
 	root := fs.String("root", "", "repository root (`DIR`, default: the folder holding go.mod above the current one)")
+	only := fs.String("only", "", "run one part alone (`PART`: http, the HTTP keep-alive throughput against nginx)")
 	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *only != "" && *only != "http" {
+		fmt.Fprintf(stderr, "benchcmd: -only %s: the only part is http\n", *only)
 		return 2
 	}
 	if *runs < 1 {
@@ -64,6 +72,7 @@ func mainErr(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "benchcmd:", err)
 		return 1
 	}
+	b.only = *only
 	if !b.run() {
 		return 1
 	}
@@ -73,9 +82,11 @@ func mainErr(args []string, stdout, stderr io.Writer) int {
 type bench struct {
 	grader, root string
 	runs         int
-	out          io.Writer
-	cfg          *config.Config
-	exercises    map[string]*spec.Exercise
+	// only names the one part to run ("http"); "" runs them all.
+	only      string
+	out       io.Writer
+	cfg       *config.Config
+	exercises map[string]*spec.Exercise
 	// summary lines, one per target, printed last.
 	summary []string
 	failed  bool
@@ -140,13 +151,16 @@ func (b *bench) run() bool {
 	}
 	b.printf("\n")
 
-	b.coldStart()
-	var listen listenTimes
-	for _, c := range cases {
-		b.overhead(c.exercise, c.fixture, &listen)
+	if b.only == "" {
+		b.coldStart()
+		var listen listenTimes
+		for _, c := range cases {
+			b.overhead(c.exercise, c.fixture, &listen)
+		}
+		b.where(listen)
+		b.batchThroughput()
 	}
-	b.where(listen)
-	b.batchThroughput()
+	b.httpThroughput()
 
 	b.printf("Summary\n")
 	for _, s := range b.summary {

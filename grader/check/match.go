@@ -81,6 +81,11 @@ func Complete(m *spec.Match, data []byte) bool {
 	if m.Upgrade != nil && upgradeLen(data) < 0 {
 		return false
 	}
+	if m.HTTP != nil {
+		if _, done := HTTPDone(m.HTTP, data); !done {
+			return false
+		}
+	}
 	if m.Closed {
 		return false // only the end of the connection completes it
 	}
@@ -147,6 +152,13 @@ func Match(id string, m *spec.Match, data []byte, who Subject) result.Check {
 	}
 	if m.Upgrade != nil {
 		ok, exp, msg := upgradeCheck(m.Upgrade, data)
+		expected = append(expected, exp)
+		if !ok {
+			fails = append(fails, msg)
+		}
+	}
+	if m.HTTP != nil {
+		ok, exp, msg := httpCheck(m.HTTP, data)
 		expected = append(expected, exp)
 		if !ok {
 			fails = append(fails, msg)

@@ -43,7 +43,7 @@ Usage:
   grader show EXERCISE                       print an exercise's statement
   grader validate [PATH...]                  check exercise files for mistakes
   grader selftest [EXERCISE...]              prove exercises against fixtures
-  grader serve KIND [--port N]               run a reference server (echo-tcp, echo-udp, udp-time, sink-tcp, ws, http)
+  grader serve KIND [--port N]               run a reference server (echo-tcp, echo-udp, udp-time, sink-tcp, ws, http, https)
   grader version
 
 Examples:

@@ -16,6 +16,7 @@ import (
 const selftestExamples = `  grader selftest                        # every exercise with fixtures
   grader selftest echo-tcp-server udp-time
   grader selftest --fixtures fixtures/submissions --jobs 4
+  grader selftest --format json          # one JSON verdict per fixture and line
 `
 
 func (e *env) selftest(args []string) int {
@@ -25,9 +26,18 @@ func (e *env) selftest(args []string) int {
 	fixtures := fs.String("fixtures", filepath.Join("fixtures", "submissions"), "`DIR` holding <exercise>/<fixture>/expect.yaml")
 	box := sandboxFlag(fs)
 	jobs := fs.Int("jobs", runtime.NumCPU(), "fixtures graded at once")
+	format := fs.String("format", "text", "`FORMAT` of the verdicts: text, or json (one object per fixture and line; the tally then goes to stderr)")
 	only, err := e.parse(fs, args)
 	if err != nil {
 		return flagExit(err)
+	}
+	show, tally := selftest.Print, e.stdout
+	switch *format {
+	case "text":
+	case "json":
+		show, tally = selftest.PrintJSON, e.stderr
+	default:
+		return e.fail(usageErr("--format: got %q, want text or json", *format))
 	}
 	cfg, err := e.loadConfig(&c)
 	if err != nil {
@@ -57,7 +67,11 @@ func (e *env) selftest(args []string) int {
 	missing := 0
 	for _, ex := range cat.All() {
 		if (len(only) == 0 || contains(only, ex.ID)) && !have[ex.ID] {
-			fmt.Fprintf(e.stdout, "FAIL %-44s no fixtures\n", ex.ID)
+			if *format == "json" {
+				selftest.PrintJSON(e.stdout, selftest.Outcome{Fixture: selftest.Fixture{Exercise: ex.ID}, Problems: []string{"no fixtures"}})
+			} else {
+				fmt.Fprintf(e.stdout, "FAIL %-44s no fixtures\n", ex.ID)
+			}
 			missing++
 		}
 	}
@@ -69,14 +83,14 @@ func (e *env) selftest(args []string) int {
 		return e.fail(err)
 	}
 	r := &selftest.Runner{Engine: &engine.Engine{Cfg: cfg}, Catalog: cat, Jobs: *jobs, Options: opts, Self: self}
-	outs := r.Run(ctx, fx, func(o selftest.Outcome) { selftest.Print(e.stdout, o) })
+	outs := r.Run(ctx, fx, func(o selftest.Outcome) { show(e.stdout, o) })
 	failed := missing
 	for _, o := range outs {
 		if !o.OK {
 			failed++
 		}
 	}
-	fmt.Fprintf(e.stdout, "selftest: %d passed, %d failed\n", len(outs)+missing-failed, failed)
+	fmt.Fprintf(tally, "selftest: %d passed, %d failed\n", len(outs)+missing-failed, failed)
 	if failed > 0 {
 		return ExitFail
 	}

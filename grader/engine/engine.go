@@ -169,14 +169,29 @@ func (e *Engine) enterSandbox(work string, opt *Options) (*sandbox.NetNS, error)
 		return nil, errors.New("the sandbox needs the grader's executable as launcher")
 	}
 	uid := sandbox.NewID()
-	err := filepath.WalkDir(work, func(path string, _ fs.DirEntry, err error) error {
+	// The program may read its sources and build but not change them (a
+	// scenario must not alter what the next one runs): they stay root's,
+	// readable by all; the work folder can be crossed, not listed. Each
+	// scenario folder is the program's own (see scenario).
+	err := filepath.WalkDir(work, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.Type()&fs.ModeSymlink != 0 {
+			return err
+		}
+		info, err := d.Info()
 		if err != nil {
 			return err
 		}
-		return os.Lchown(path, uid, uid)
+		mode := info.Mode().Perm() | 0o444
+		if d.IsDir() || mode&0o100 != 0 {
+			mode |= 0o111
+		}
+		if path == work {
+			mode = 0o711
+		}
+		return os.Chmod(path, mode)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("could not hand the work folder to uid %d: %w", uid, err)
+		return nil, fmt.Errorf("could not open the work folder to uid %d: %w", uid, err)
 	}
 	// The hosts file lives beside the work folder, owned by root, so the
 	// program cannot change what its later runs see.
@@ -327,6 +342,7 @@ func vars(host string, port int, servers []started, dir string) (map[string]stri
 	env := map[string]string{"HOST": host, "PORT": strconv.Itoa(port)}
 	for _, s := range servers {
 		h, p, _ := net.SplitHostPort(s.srv.Addr().String())
+		h = hostOf(s.srv, h)
 		v[s.name+"_host"], v[s.name+"_port"] = h, p
 		key := strings.ToUpper(strings.ReplaceAll(s.name, "-", "_"))
 		env[key+"_HOST"], env[key+"_PORT"] = h, p
@@ -381,7 +397,7 @@ func (e *Engine) clientScenario(ctx context.Context, ex *spec.Exercise, sc *spec
 	for i, s := range servers {
 		if sc.Target == s.name || sc.Target == "" && i == 0 {
 			h, p, _ := net.SplitHostPort(s.srv.Addr().String())
-			host = h
+			host = hostOf(s.srv, h)
 			port, _ = strconv.Atoi(p)
 		}
 	}
@@ -391,6 +407,10 @@ func (e *Engine) clientScenario(ctx context.Context, ex *spec.Exercise, sc *spec
 		}
 	}
 	v, env := vars(host, port, servers, dir)
+	if err := trustTLS(servers, dir, v, env); err != nil {
+		r.Status, r.Reason = result.Error, err.Error()
+		return
+	}
 	proc, err := run.Start(run.Spec{Argv: prog.Command(e.argsFor(ex, sc, v)), Dir: dir, Env: e.environ(ex, prog, dir, env), Stdin: in, OutputCap: int64(e.Cfg.Limits.Output), Sandbox: opt.runSandbox(timeout)})
 	if err != nil {
 		r.Status, r.Reason = result.Error, err.Error()
@@ -414,6 +434,7 @@ func (e *Engine) clientScenario(ctx context.Context, ex *spec.Exercise, sc *spec
 		_ = s.srv.Settle(sctx)
 	}
 	cancel()
+	saveKeyLog(serversKeyLog(servers), dir, opt, ex, sc)
 	checks := runChecks(ex, sc, res, t, timeout)
 	if x := sc.Expect.Messages; x != nil {
 		checks = append(checks, messagesCheck(x, servers))
@@ -423,6 +444,9 @@ func (e *Engine) clientScenario(ctx context.Context, ex *spec.Exercise, sc *spec
 	}
 	if sc.Expect.File != nil {
 		checks = append(checks, fileCheck(sc.Expect.File, dir))
+	}
+	if sc.Expect.TLS != nil {
+		checks = append(checks, tlsChecks(sc.Expect.TLS, servers, res)...)
 	}
 	finish(r, res, checks, timeout)
 }
@@ -502,7 +526,16 @@ func (e *Engine) serverScenario(ctx context.Context, ex *spec.Exercise, sc *spec
 		r.Status, r.Reason = result.Error, "could not find a free port: "+err.Error()
 		return
 	}
+	if err := stageWww(ex.Run.Www, dir); err != nil {
+		r.Status, r.Reason = result.Error, err.Error()
+		return
+	}
 	v, env := vars(host, port, nil, dir)
+	tlsClient, keylog, err := serverTLS(ex, dir, v, env)
+	if err != nil {
+		r.Status, r.Reason = result.Error, err.Error()
+		return
+	}
 	proc, err := run.Start(run.Spec{Argv: prog.Command(e.argsFor(ex, sc, v)), Dir: dir, Env: e.environ(ex, prog, dir, env), Stdin: in, OutputCap: int64(e.Cfg.Limits.Output), Sandbox: opt.runSandbox(timeout)})
 	if err != nil {
 		r.Status, r.Reason = result.Error, err.Error()
@@ -549,9 +582,12 @@ func (e *Engine) serverScenario(ctx context.Context, ex *spec.Exercise, sc *spec
 		}
 	}
 	sctx, cancel := context.WithTimeout(ctx, timeout)
-	sess := &steps.Session{T: t, Target: target, Network: sc.Network}
+	sess := &steps.Session{T: t, Target: target, Network: sc.Network, TLS: tlsClient}
 	checks := append([]result.Check{readyCheck}, sess.Run(sctx, sc.Steps)...)
 	cancel()
+	if keylog != nil {
+		saveKeyLog(keylog.Bytes(), dir, opt, ex, sc)
+	}
 	if ctx.Err() != nil {
 		proc.Stop()
 		r.Status, r.Reason = result.Skipped, "grading was interrupted"

@@ -16,6 +16,9 @@ import (
 // fixtures/www, and names the usual mistake of a download: the HTTP
 // headers left at the start, or a cut one byte off.
 func fileCheck(f *spec.FileExpect, dir string) result.Check {
+	if f.Absent {
+		return absentCheck(f, dir)
+	}
 	c := result.Check{Name: "file", Hint: f.Hint}
 	want, err := grader.Files.ReadFile("fixtures/www/" + f.Www)
 	if err != nil {

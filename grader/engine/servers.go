@@ -112,7 +112,11 @@ func startServer(s spec.Server, sc *spec.Scenario, ports string, t *wire.Transcr
 			if err != nil {
 				return nil, err
 			}
-			return httpd.New(httpd.Config{Addr: cfg.Addr, Transcript: t, FS: www, ModTime: wwwModTime, Idle: time.Duration(s.Idle), Segment: cfg.Segment, Delay: cfg.Delay})
+			hc := httpd.Config{Addr: cfg.Addr, Transcript: t, FS: www, ModTime: wwwModTime, Idle: time.Duration(s.Idle), Segment: cfg.Segment, Delay: cfg.Delay}
+			s.ApplyHTTP(&hc)
+			return httpd.New(hc)
+		case "https", "https-untrusted", "https-wrong-name", "https-expired":
+			return startHTTPS(s, cfg, t)
 		case "fernet-http":
 			return secret.New(secret.Config{Addr: cfg.Addr, Transcript: t, Key: s.Key, Message: s.Message})
 		case "ws-echo", "ws-bad-accept":

@@ -46,6 +46,9 @@ func (pl Payload) Bytes() []byte {
 		return pl.WS.Encode()
 	case pl.Upgrade != nil:
 		return pl.Upgrade.Request("127.0.0.1")
+	case pl.HTTP != nil:
+		b, _ := pl.HTTP.Build("127.0.0.1", nil)
+		return b
 	case pl.Frame != nil:
 		fs := pl.Frame.FrameSpec()
 		d := fs.Dialect

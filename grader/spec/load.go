@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -21,7 +22,7 @@ import (
 func Parse(file string, data []byte) (*Exercise, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, Problems{syntaxProblem(file, err)}
+		return nil, Problems{syntaxProblem(file, data, err)}
 	}
 	if len(root.Content) == 0 {
 		return nil, Problems{{File: file, Msg: "the file is empty (want an exercise: id, role, scenarios)"}}
@@ -60,14 +61,48 @@ func Parse(file string, data []byte) (*Exercise, error) {
 
 var lineRE = regexp.MustCompile(`line (\d+)(?:, column (\d+))?: (.*)`)
 
-func syntaxProblem(file string, err error) Problem {
+// readerErrRE matches yaml.v3's errors about a character it cannot read.
+var readerErrRE = regexp.MustCompile(`UTF-8|UTF-16|Unicode|surrogate|control characters`)
+
+// syntaxProblem turns a YAML syntax error into a Problem. yaml.v3 counts
+// lines from 0 and prints no line for the first one, nor for a character
+// it cannot read (of which it knows only the offset): those are located
+// here, so that every syntax problem points at a line.
+func syntaxProblem(file string, data []byte, err error) Problem {
 	m := lineRE.FindStringSubmatch(err.Error())
 	if m == nil {
-		return Problem{File: file, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		p := Problem{File: file, Line: 1, Col: 1, Msg: "invalid YAML: " + msg}
+		if readerErrRE.MatchString(msg) {
+			p.Line, p.Col = badChar(data)
+		}
+		return p
 	}
 	line, _ := strconv.Atoi(m[1])
 	col, _ := strconv.Atoi(m[2])
 	return Problem{File: file, Line: line, Col: col, Msg: "invalid YAML: " + m[3]}
+}
+
+// badChar is the line and column (in characters, from 1) of the first
+// byte of data that is not UTF-8 or not a character YAML allows (YAML
+// 1.2 5.1), or 1, 1 when there is none (a UTF-16 file).
+func badChar(data []byte) (line, col int) {
+	line, col = 1, 1
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			return line, col
+		case r == '\t' || r == '\r' || r == 0x85:
+		case r == '\n':
+			line, col = line+1, 0
+		case r < 0x20 || r == 0x7f || 0x80 <= r && r < 0xa0 || 0xd800 <= r && r < 0xe000 || r == 0xfffe || r == 0xffff:
+			return line, col
+		}
+		i += n
+		col++
+	}
+	return 1, 1
 }
 
 var (
@@ -81,7 +116,7 @@ var (
 var types = map[string]reflect.Type{}
 
 func init() {
-	for _, v := range []any{Exercise{}, Run{}, Server{}, Scenario{}, Network{}, Step{}, Payload{}, Match{}, Expect{}, Frame{}, Peer{}, StopWhen{}, FernetMatch{}, WSFrame{}, Upgrade{}, WSClientExpect{}, Browser{}, RequestMatch{}, FileExpect{}} {
+	for _, v := range []any{Exercise{}, Run{}, Server{}, Scenario{}, Network{}, Step{}, Payload{}, Match{}, Expect{}, Frame{}, Peer{}, StopWhen{}, FernetMatch{}, WSFrame{}, Upgrade{}, WSClientExpect{}, Browser{}, RequestMatch{}, FileExpect{}, Redirect{}, CacheRule{}} {
 		t := reflect.TypeOf(v)
 		types[t.String()] = t
 	}

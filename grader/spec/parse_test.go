@@ -275,7 +275,7 @@ var _ = Describe("Parse", func() {
 			doc := server("  - id: s\n    steps:\n      - connect: sctp\n")
 			p := only(doc)
 			located(p, doc, "sctp")
-			Expect(p.Msg).To(Equal(`got "sctp", want one of: tcp, udp`))
+			Expect(p.Msg).To(Equal(`got "sctp", want one of: tcp, udp, tls`))
 		})
 
 		It("reports an invalid regular expression at the pattern", func() {
@@ -304,7 +304,7 @@ var _ = Describe("Parse", func() {
 			ps := problems(doc)
 			Expect(ps).To(HaveLen(2))
 			for _, p := range ps {
-				Expect(p.Msg).To(Equal("give exactly one of text, hex, frame, ws or upgrade"))
+				Expect(p.Msg).To(Equal("give exactly one of text, hex, frame, ws, upgrade or http"))
 			}
 		})
 

@@ -54,6 +54,11 @@ type Run struct {
 	// last step before it is stopped.
 	Grace Duration `yaml:"grace"`
 	Stdin *string  `yaml:"stdin"`
+	// Www, for a server exercise, is a folder of the program's working
+	// folder that receives a copy of fixtures/www (every file dated like
+	// the reference server's pages) before the program starts: the root a
+	// static file server serves.
+	Www string `yaml:"www"`
 }
 
 // Server is a reference server the grader starts for a client exercise.
@@ -74,6 +79,24 @@ type Server struct {
 	Key string `yaml:"key"`
 	// Idle is how long an http server keeps a silent connection open.
 	Idle Duration `yaml:"idle"`
+	// Gzip makes an http server compress text for clients that accept
+	// gzip; Chunked makes it frame file answers with chunked transfer
+	// coding.
+	Gzip    bool `yaml:"gzip"`
+	Chunked bool `yaml:"chunked"`
+	// Redirects maps a path of an http server to a redirect
+	// ({/old: {status: 301, to: /new}}).
+	Redirects map[string]Redirect `yaml:"redirects"`
+	// Cache maps a path prefix of an http server to the freshness it
+	// sends ({/: {max_age: 60}}).
+	Cache map[string]CacheRule `yaml:"cache"`
+	// Cookies maps a path prefix of an http server to the Set-Cookie
+	// values it sends ({/: ["session=abc123; Path=/"]}).
+	Cookies map[string][]string `yaml:"cookies"`
+	// Aliases maps a request path to a page of fixtures/www a TLS server
+	// also serves there ("/api/certificate.v1/pdf/HDC2GWUR3YT4": doc.pdf),
+	// so a lab sheet's URL works unchanged.
+	Aliases map[string]string `yaml:"aliases"`
 }
 
 // Scenario is one graded run of the student's program.
@@ -119,6 +142,9 @@ type FileExpect struct {
 	// Www is the page of fixtures/www it must equal byte for byte.
 	Www  string `yaml:"www"`
 	Hint string `yaml:"hint"`
+	// Absent turns the check around: the program must not write the file
+	// (a download that should have been refused).
+	Absent bool `yaml:"absent"`
 }
 
 // RequestMatch describes one HTTP request a client must send.
@@ -135,6 +161,34 @@ type RequestMatch struct {
 	// NotPipelined requires the request to be sent only after the answer
 	// to the previous one was read.
 	NotPipelined bool `yaml:"not_pipelined"`
+	// HeaderContains lists headers that must be present and contain
+	// these texts, case-insensitively ({Accept-Encoding: gzip} accepts
+	// "gzip, deflate").
+	HeaderContains map[string]string `yaml:"header_contains"`
+	// Status is the status the reference server answered the request
+	// with (304: the client revalidated with a validator that matched).
+	Status int `yaml:"status"`
+}
+
+// Redirect is a redirect an http reference server answers a path with.
+type Redirect struct {
+	// Status is 301, 302, 303, 307 or 308.
+	Status int `yaml:"status"`
+	// To is the Location: a path or a whole URL.
+	To string `yaml:"to"`
+	// Absolute sends a path To as a whole URL on the server
+	// ("http://127.0.0.1:PORT/new"), so a client meets both forms.
+	Absolute bool `yaml:"absolute"`
+}
+
+// CacheRule is the freshness an http reference server sends under a path
+// prefix.
+type CacheRule struct {
+	// MaxAge sends Cache-Control: max-age=N (seconds).
+	MaxAge *int `yaml:"max_age"`
+	// Expires sends Expires: the time of the answer plus this many seconds
+	// (negative: already expired).
+	Expires *int `yaml:"expires"`
 }
 
 // WSClientExpect lists the checks on a WebSocket client's bytes; each
@@ -178,7 +232,9 @@ type StopWhen struct {
 // set.
 type Step struct {
 	// Connect opens a connection to the student's server: tcp or udp (the
-	// family comes from run.family).
+	// family comes from run.family), or tls: TCP then a TLS handshake that
+	// verifies the server's certificate against the CA the grader made
+	// (check "tls").
 	Connect string   `yaml:"connect"`
 	Send    *Payload `yaml:"send"`
 	Expect  *Match   `yaml:"expect"`
@@ -210,6 +266,8 @@ type Payload struct {
 	WS *WSFrame `yaml:"ws"`
 	// Upgrade builds a WebSocket opening handshake request.
 	Upgrade *Upgrade `yaml:"upgrade"`
+	// HTTP builds an HTTP/1.x request.
+	HTTP *HTTPRequest `yaml:"http"`
 }
 
 // WSFrame is a WebSocket frame (RFC 6455 section 5.2). A frame the grader
@@ -286,6 +344,8 @@ type Match struct {
 	Upgrade *Upgrade `yaml:"upgrade"`
 	// Closed requires the server to close the connection.
 	Closed bool `yaml:"closed"`
+	// HTTP requires one HTTP/1.x response (see HTTPResponse).
+	HTTP *HTTPResponse `yaml:"http"`
 	// IgnoreNUL drops NUL bytes before comparing: C programs send the
 	// string terminator, Python ones do not, and both are right.
 	IgnoreNUL bool `yaml:"ignore_nul"`
@@ -323,6 +383,8 @@ type Expect struct {
 	// ClosedByClient requires the student's client to close the
 	// connection itself.
 	ClosedByClient *bool `yaml:"closed_by_client"`
+	// TLS checks the client's handshakes with a TLS reference server.
+	TLS *TLSExpect `yaml:"tls"`
 	// Hints per check id, shown under a failure.
 	Hints map[string]string `yaml:"hints"`
 }

@@ -18,10 +18,10 @@ var (
 	Roles       = []string{"client", "server", "exec"}
 	Families    = []string{"ipv4", "ipv6"}
 	Protocols   = []string{"tcp", "udp"}
-	ServerKinds = []string{"echo-tcp", "echo-udp", "udp-time", "sink-tcp", "rsa-chat", "fernet-http", "ws-echo", "ws-bad-accept", "http"}
+	ServerKinds = []string{"echo-tcp", "echo-udp", "udp-time", "sink-tcp", "rsa-chat", "fernet-http", "ws-echo", "ws-bad-accept", "http", "https", "https-untrusted", "https-wrong-name", "https-expired"}
 	FrameKinds  = []string{"checksum", "crc8", "rc4", "aes"}
 	Dialects    = []string{"c", "python", "any"}
-	Connects    = []string{"tcp", "udp"}
+	Connects    = []string{"tcp", "udp", "tls"}
 )
 
 var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
@@ -79,6 +79,8 @@ func validate(ex *Exercise, root *yaml.Node) Problems {
 		}
 		names[s.Name] = true
 		v.oneOf(p.with("kind"), s.Kind, ServerKinds, true)
+		v.tlsServer(p, s)
+		v.httpServer(p, s)
 		if s.Kind == "fernet-http" {
 			if _, err := frames.FernetEncrypt(s.Key, nil); err != nil {
 				v.add(p.with("key"), "got %q: a fernet-http server needs a Fernet key (URL-safe base64 of 32 bytes): %v", s.Key, err)
@@ -132,6 +134,7 @@ func validate(ex *Exercise, root *yaml.Node) Problems {
 			v.add(p.with("network", "segment"), "got %d, want 0 or more bytes", sc.Network.Segment)
 		}
 		v.steps(ex, sc, p)
+		v.httpSteps(sc, p)
 		v.expect(ex, sc, p)
 		hasChat := slices.ContainsFunc(ex.Servers, func(s Server) bool { return s.Kind == "rsa-chat" })
 		if sc.Expect.Messages != nil {
@@ -164,6 +167,7 @@ func validate(ex *Exercise, root *yaml.Node) Problems {
 			}
 		}
 	}
+	v.www(ex)
 	v.translations(ex)
 	return v.probs
 }
@@ -272,6 +276,9 @@ func (ex *Exercise) Texts() []string {
 		if e.File != nil {
 			add(e.File.Hint)
 		}
+		if e.TLS != nil {
+			add(e.TLS.Hint)
+		}
 		for _, id := range slices.Sorted(maps.Keys(e.Hints)) {
 			add(e.Hints[id])
 		}
@@ -342,7 +349,7 @@ func (v *validator) steps(ex *Exercise, sc Scenario, p fieldPath) {
 		}
 		ids[id] = true
 	}
-	for id := range sc.Expect.Hints {
+	for _, id := range slices.Sorted(maps.Keys(sc.Expect.Hints)) {
 		if !ids[id] {
 			v.add(p.with("expect", "hints", id), "no check is named %q (checks: %s)", id, strings.Join(sc.CheckIDs(ex.Role), ", "))
 		}
@@ -351,13 +358,13 @@ func (v *validator) steps(ex *Exercise, sc Scenario, p fieldPath) {
 
 func (v *validator) payload(p fieldPath, pl Payload) {
 	n := 0
-	for _, set := range []bool{pl.Text != nil, pl.Hex != "", pl.Frame != nil, pl.WS != nil, pl.Upgrade != nil} {
+	for _, set := range []bool{pl.Text != nil, pl.Hex != "", pl.Frame != nil, pl.WS != nil, pl.Upgrade != nil, pl.HTTP != nil} {
 		if set {
 			n++
 		}
 	}
 	if n != 1 {
-		v.add(p, "give exactly one of text, hex, frame, ws or upgrade")
+		v.add(p, "give exactly one of text, hex, frame, ws, upgrade or http")
 	}
 	if pl.WS != nil {
 		v.wsFrame(p.with("ws"), pl.WS)
@@ -376,8 +383,8 @@ func (v *validator) payload(p fieldPath, pl Payload) {
 }
 
 func (v *validator) match(p fieldPath, m *Match) {
-	if m.Equals == nil && m.Hex == "" && m.Contains == nil && m.NotContains == nil && m.Matches == "" && m.NotMatches == "" && m.Frame == nil && m.Fernet == nil && m.WS == nil && m.Upgrade == nil && !m.Closed {
-		v.add(p, "a matcher needs at least one of: equals, hex, contains, not_contains, matches, not_matches, frame, fernet, ws, upgrade, closed")
+	if m.Equals == nil && m.Hex == "" && m.Contains == nil && m.NotContains == nil && m.Matches == "" && m.NotMatches == "" && m.Frame == nil && m.Fernet == nil && m.WS == nil && m.Upgrade == nil && !m.Closed && m.HTTP == nil {
+		v.add(p, "a matcher needs at least one of: equals, hex, contains, not_contains, matches, not_matches, frame, fernet, ws, upgrade, closed, http")
 	}
 	if m.WS != nil {
 		v.wsFrame(p.with("ws"), m.WS)
@@ -449,14 +456,19 @@ func (v *validator) expect(ex *Exercise, sc Scenario, p fieldPath) {
 		if f.Path == "" || strings.HasPrefix(f.Path, "/") || strings.Contains(f.Path, "..") {
 			v.add(ep.with("file", "path"), "got %q, want a file name inside the program's working folder", f.Path)
 		}
-		if f.Www == "" {
+		if f.Www == "" && !f.Absent {
 			v.add(ep.with("file", "www"), "missing (the page of fixtures/www the file must equal)")
 		}
+		if f.Www != "" && f.Absent {
+			v.add(ep.with("file", "absent"), "a file that must be absent has no content to compare: drop www")
+		}
 	}
-	if len(e.Requests) > 0 && !slices.ContainsFunc(ex.Servers, func(s Server) bool { return s.Kind == "http" }) {
+	v.tlsExpect(ex, sc, ep.with("tls"))
+	v.requestMatches(ep.with("requests"), e.Requests)
+	if len(e.Requests) > 0 && !slices.ContainsFunc(ex.Servers, func(s Server) bool { return s.Kind == "http" || IsTLSKind(s.Kind) }) {
 		v.add(ep.with("requests"), "requests are what an http reference server received: the exercise has none")
 	}
-	if len(sc.Steps) == 0 && (ex.Role == "client" || ex.Role == "exec") && e.Exit == nil && e.Stdout == nil && e.Stderr == nil && e.Sent == nil && e.Messages == nil && e.Connections == nil && e.ClosedByClient == nil && e.WSClient == nil && len(e.Requests) == 0 && e.File == nil {
+	if len(sc.Steps) == 0 && (ex.Role == "client" || ex.Role == "exec") && e.Exit == nil && e.Stdout == nil && e.Stderr == nil && e.Sent == nil && e.Messages == nil && e.Connections == nil && e.ClosedByClient == nil && e.WSClient == nil && len(e.Requests) == 0 && e.File == nil && e.TLS == nil {
 		v.add(ep, "the scenario checks nothing: give at least one expectation")
 	}
 }
@@ -535,7 +547,12 @@ func (sc Scenario) CheckIDs(role string) []string {
 	if role == "server" {
 		ids = append(ids, "ready")
 	}
+	tlsSteps := 0
 	for i, st := range sc.Steps {
+		if st.Connect == "tls" {
+			tlsSteps++
+			ids = append(ids, TLSStepCheckID(tlsSteps))
+		}
 		if st.Expect != nil {
 			ids = append(ids, StepCheckID(i, st.Expect))
 		}
@@ -572,6 +589,9 @@ func (sc Scenario) CheckIDs(role string) []string {
 	}
 	if e.File != nil {
 		ids = append(ids, "file")
+	}
+	if e.TLS != nil {
+		ids = append(ids, e.TLS.CheckIDs()...)
 	}
 	if e.ClosedByClient != nil {
 		ids = append(ids, "closed")

@@ -48,9 +48,13 @@ type Session struct {
 	// next WebSocket frame); eof records that the server closed.
 	pending []byte
 	eof     bool
+	// http carries saved values between HTTP steps (see http.go).
+	http httpState
 	// Ended reports whether the student's server process has exited, so a
 	// wait for a reply can stop early.
 	Ended func() bool
+	// TLS is how `connect: tls` steps verify the server (see tls.go).
+	TLS *TLSClient
 }
 
 // writeTimeout bounds one write: a server that never reads fills its
@@ -74,6 +78,11 @@ func (s *Session) Run(ctx context.Context, steps []spec.Step) []result.Check {
 			return out
 		}
 		switch {
+		case st.Connect == "tls":
+			c := s.connectTLS(ctx, tlsOrdinal(steps[:i+1]))
+			if out = append(out, c); !c.Passed {
+				return out
+			}
 		case st.Connect != "":
 			if err := s.connect(ctx, st.Connect); err != nil {
 				return append(out, result.Check{Name: "connect", Message: err.Error(), Expected: "a " + st.Connect + " server at " + s.Target.Addr(), Actual: s.Target.Listening, Hint: s.connectHint()})
@@ -85,9 +94,11 @@ func (s *Session) Run(ctx context.Context, steps []spec.Step) []result.Check {
 				// the passive one and no TIME_WAIT stays on its port.
 				s.cork()
 			}
-			if err := s.send(ctx, st.Send.Bytes()); err != nil {
+			if err := s.send(ctx, s.payload(st.Send)); err != nil {
 				return append(out, result.Check{Name: "send", Message: err.Error(), Hint: "Keep the connection open until the client has sent everything."})
 			}
+		case st.Expect != nil && st.Expect.HTTP != nil:
+			out = append(out, s.expectHTTP(ctx, spec.StepCheckID(i, st.Expect), st.Expect))
 		case st.Expect != nil:
 			out = append(out, s.expect(ctx, spec.StepCheckID(i, st.Expect), st.Expect))
 		case st.Close != nil:
@@ -323,4 +334,7 @@ func (s *Session) closeConn() {
 		_ = s.conn.Close()
 		s.conn = nil
 	}
+	// what was read, and whether the server closed, belong to the
+	// connection: the next one starts afresh
+	s.pending, s.eof = nil, false
 }

@@ -10,6 +10,7 @@ import (
 	"net/textproto"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/netlab-grader/grader/grader/wire"
@@ -41,18 +42,23 @@ type input struct {
 	err  error // the read error, valid once ch is closed
 	cur  []byte
 	at   time.Time
+	// tm times fill's waits: one timer per connection, reset each time.
+	tm *time.Timer
 }
 
 func newInput(c net.Conn, idle time.Duration, quit <-chan struct{}) *input {
 	in := &input{ch: make(chan chunk, 16), done: make(chan struct{}), quit: quit, idle: idle}
 	go func() {
 		defer close(in.ch)
+		// One buffer for every read, what came copied out at its size: a
+		// request is some tens of bytes, and a fresh 16 KiB per read was
+		// most of the garbage of a keep-alive connection.
+		buf := make([]byte, 16<<10)
 		for {
-			buf := make([]byte, 16<<10)
 			n, err := c.Read(buf)
 			if n > 0 {
 				select {
-				case in.ch <- chunk{buf[:n], time.Now()}:
+				case in.ch <- chunk{append([]byte(nil), buf[:n]...), time.Now()}:
 				case <-in.done:
 					return
 				}
@@ -78,7 +84,12 @@ func (in *input) fillWithin(wait time.Duration) error {
 	if len(in.cur) > 0 {
 		return nil
 	}
-	tm := time.NewTimer(wait)
+	if in.tm == nil {
+		in.tm = time.NewTimer(wait)
+	} else {
+		in.tm.Reset(wait)
+	}
+	tm := in.tm
 	defer tm.Stop()
 	select {
 	case c, ok := <-in.ch:
@@ -121,9 +132,11 @@ func (in *input) line(max int, wait time.Duration) ([]byte, error) {
 	}
 }
 
-// full reads exactly n bytes.
+// full reads exactly n bytes. Its buffer grows with what arrives, not
+// with n: a client that announces a MaxBody Content-Length and sends
+// nothing must not cost a megabyte per request.
 func (in *input) full(n int) ([]byte, error) {
-	out := make([]byte, 0, n)
+	out := make([]byte, 0, min(n, 16<<10))
 	for len(out) < n {
 		if err := in.fill(); err != nil {
 			return out, err
@@ -173,11 +186,13 @@ func (s *Server) serveConn(c *wire.Conn) {
 		}
 		var resp *response
 		keep := false
+		// One clock reading for Date and any Expires computed from it.
+		now := s.cfg.Now()
 		if f != nil {
 			r.Err = f.why
 			resp = errorResponse(f.status, f.why)
 		} else {
-			resp = s.handle(r)
+			resp = s.handle(r, now)
 			// A target the server cannot map (400) closes, like any
 			// malformed request.
 			keep = keepAlive(r) && resp.status != http.StatusBadRequest
@@ -188,8 +203,15 @@ func (s *Server) serveConn(c *wire.Conn) {
 			resp.add("Connection", "keep-alive")
 		}
 		r.Status = resp.status
+		r.Answer = resp.header(now)
 		var err error
-		lastWrite, err = s.write(c, resp.bytes(s.cfg.Now(), r.Method == "HEAD"))
+		out := outBufs.Get().(*bytes.Buffer)
+		out.Reset()
+		resp.writeTo(out, now, r.Method == "HEAD")
+		lastWrite, err = s.write(c, out.Bytes())
+		if out.Cap() <= maxPooledOut {
+			outBufs.Put(out)
+		}
 		r.Done = s.since(time.Now())
 		s.record(*r)
 		if err != nil || !keep {
@@ -197,6 +219,14 @@ func (s *Server) serveConn(c *wire.Conn) {
 		}
 	}
 }
+
+// outBufs recycles the buffers responses are written from (the transcript
+// keeps its own copy of what was written): a fresh page-sized buffer per
+// response was most of the server's garbage under keep-alive load. One
+// grown past maxPooledOut is left to the collector.
+var outBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxPooledOut = 1 << 20
 
 // keepAlive applies RFC 9112 9.3: HTTP/1.1 persists unless "close";
 // HTTP/1.0 only with "keep-alive".
@@ -280,6 +310,7 @@ func (s *Server) readRequest(in *input, r *Request) (f *failure, eof bool) {
 	if bad != nil {
 		return bad, false
 	}
+	r.Cookies = parseCookies(r.Header.Values("Cookie"))
 	if r.Proto != "HTTP/1.0" {
 		switch n := len(r.Header["Host"]); {
 		case n == 0:
@@ -400,6 +431,29 @@ func contentLength(vs []string) (int64, *failure) {
 		}
 	}
 	return n, nil
+}
+
+// parseCookies splits Cookie header values into their pairs (RFC 6265
+// 5.4: "name=value; name2=value2"). It is lenient on purpose: the pairs
+// are recorded to be checked, and a pair without "=" is kept with an
+// empty name so the check can quote it.
+func parseCookies(values []string) []Cookie {
+	var out []Cookie
+	for _, v := range values {
+		for _, p := range strings.Split(v, ";") {
+			p = strings.TrimSpace(p)
+			if p == "" {
+				continue
+			}
+			name, value, ok := strings.Cut(p, "=")
+			if !ok {
+				out = append(out, Cookie{Value: p})
+				continue
+			}
+			out = append(out, Cookie{Name: strings.TrimSpace(name), Value: strings.TrimSpace(value)})
+		}
+	}
+	return out
 }
 
 func isDigit(b byte) bool { return '0' <= b && b <= '9' }

@@ -55,6 +55,7 @@ var _ = Describe("GET, HEAD, OPTIONS (driven with curl)", func() {
 			Expect([]string{r0.Method, r0.Target, r0.Proto}).To(Equal([]string{"GET", path, "HTTP/1.1"}))
 			Expect(r0.Path).To(Equal(path))
 			Expect(r0.Status).To(Equal(200))
+			Expect(r0.Answer).To(Equal(r.header))
 			Expect(r0.Header.Get("Host")).To(Equal(s.Addr().String()))
 			Expect(r0.BareLF).To(BeFalse())
 			Expect(r0.Pipelined).To(BeFalse())

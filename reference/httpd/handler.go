@@ -2,15 +2,18 @@ package httpd
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"html"
 	"io/fs"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -26,24 +29,76 @@ type response struct {
 	body   []byte
 	// noBody: a 304 never has a body (a HEAD response neither, see bytes).
 	noBody bool
+	// chunk > 0 sends the body with chunked transfer coding, in chunks of
+	// that many bytes (the headers then say Transfer-Encoding: chunked).
+	chunk int
 }
 
-func (r *response) add(k, v string) { r.hdr = append(r.hdr, [2]string{k, v}) }
+func (r *response) add(k, v string) {
+	if r.hdr == nil {
+		r.hdr = make([][2]string, 0, 12) // a file response's, without growing
+	}
+	r.hdr = append(r.hdr, [2]string{k, v})
+}
 
 // bytes serialises the response: status line, Date, Server, the headers,
 // the body unless head or noBody.
 func (r *response) bytes(now time.Time, head bool) []byte {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "HTTP/1.1 %d %s\r\n", r.status, http.StatusText(r.status))
-	fmt.Fprintf(&b, "Date: %s\r\nServer: %s\r\n", now.UTC().Format(http.TimeFormat), ServerName)
+	r.writeTo(&b, now, head)
+	return b.Bytes()
+}
+
+// writeTo is bytes into b, which the server reuses from one response to
+// the next; no fmt, so nothing else is allocated.
+func (r *response) writeTo(b *bytes.Buffer, now time.Time, head bool) {
+	b.Grow(512 + len(r.body))
+	b.WriteString("HTTP/1.1 ")
+	b.WriteString(strconv.Itoa(r.status))
+	b.WriteString(" ")
+	b.WriteString(http.StatusText(r.status))
+	b.WriteString("\r\nDate: ")
+	b.Write(now.UTC().AppendFormat(b.AvailableBuffer(), http.TimeFormat))
+	b.WriteString("\r\nServer: " + ServerName + "\r\n")
 	for _, h := range r.hdr {
-		fmt.Fprintf(&b, "%s: %s\r\n", h[0], h[1])
+		b.WriteString(h[0])
+		b.WriteString(": ")
+		b.WriteString(h[1])
+		b.WriteString("\r\n")
 	}
 	b.WriteString("\r\n")
-	if !head && !r.noBody {
+	switch {
+	case head || r.noBody:
+	case r.chunk > 0:
+		writeChunked(b, r.body, r.chunk)
+	default:
 		b.Write(r.body)
 	}
-	return b.Bytes()
+}
+
+// header is the response's header fields as a map, as bytes writes them.
+func (r *response) header(now time.Time) http.Header {
+	h := make(http.Header, len(r.hdr)+2)
+	h.Set("Date", now.UTC().Format(http.TimeFormat))
+	h.Set("Server", ServerName)
+	for _, kv := range r.hdr {
+		h.Add(kv[0], kv[1])
+	}
+	return h
+}
+
+// writeChunked writes body as chunks of at most size bytes, each "HEX
+// SIZE\r\n DATA\r\n", then the last chunk "0\r\n" and the empty line
+// that ends the (empty) trailer section (RFC 9112 7.1).
+func writeChunked(b *bytes.Buffer, body []byte, size int) {
+	for len(body) > 0 {
+		n := min(size, len(body))
+		fmt.Fprintf(b, "%x\r\n", n)
+		b.Write(body[:n])
+		b.WriteString("\r\n")
+		body = body[n:]
+	}
+	b.WriteString("0\r\n\r\n")
 }
 
 // errorResponse is a short text/plain response saying why.
@@ -88,6 +143,86 @@ func contentType(name string, data []byte) string {
 func ETag(content []byte) string {
 	sum := sha256.Sum256(content)
 	return `"` + hex.EncodeToString(sum[:8]) + `"`
+}
+
+// GzipETag is the entity tag of content's gzip representation: a strong
+// validator must differ between two representations whose bytes differ
+// (RFC 9110 8.8.3), so it is the ETag with "-gzip" inside the quotes.
+func GzipETag(content []byte) string {
+	return strings.TrimSuffix(ETag(content), `"`) + `-gzip"`
+}
+
+// compressible reports a content type worth compressing: text, not the
+// already compressed PNG, JPEG or PDF.
+func compressible(ctype string) bool {
+	mt, _, _ := strings.Cut(ctype, ";")
+	switch mt {
+	case "application/json", "text/javascript", "application/javascript", "image/svg+xml":
+		return true
+	}
+	return strings.HasPrefix(mt, "text/")
+}
+
+// acceptsGzip reads Accept-Encoding (RFC 9110 12.5.3): gzip (or its alias
+// x-gzip) with a q above 0, or else "*" with a q above 0. Without the
+// header nothing is compressed: RFC 9110 would allow any coding, but a lab
+// client that never asked for gzip cannot read it.
+func acceptsGzip(values []string) bool {
+	gzipQ, starQ := -1.0, -1.0
+	for _, v := range values {
+		for _, elem := range strings.Split(v, ",") {
+			name, params, _ := strings.Cut(elem, ";")
+			name = strings.ToLower(strings.TrimSpace(name))
+			q := 1.0
+			for _, prm := range strings.Split(params, ";") {
+				k, val, ok := strings.Cut(strings.TrimSpace(prm), "=")
+				if !ok || !strings.EqualFold(strings.TrimSpace(k), "q") {
+					continue
+				}
+				f, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
+				if err != nil || f < 0 || f > 1 {
+					f = -1 // an invalid weight: the element is ignored
+				}
+				q = f
+			}
+			switch {
+			case q < 0:
+			case name == "gzip" || name == "x-gzip":
+				gzipQ = q
+			case name == "*":
+				starQ = q
+			}
+		}
+	}
+	if gzipQ >= 0 {
+		return gzipQ > 0
+	}
+	return starQ > 0
+}
+
+// gzipped compresses b; with no name and no modification time in its
+// header, the same input always gives the same bytes.
+func gzipped(b []byte) []byte {
+	var out bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&out, gzip.BestCompression)
+	_, _ = zw.Write(b)
+	_ = zw.Close()
+	return out.Bytes()
+}
+
+// longestPrefix finds the entry of m whose key is the longest path prefix
+// of p, segment by segment: "/free/" and "/free" cover "/free/a.png",
+// "/" covers everything, "/fr" covers neither.
+func longestPrefix[V any](m map[string]V, p string) (V, bool) {
+	var best V
+	bestLen := -1
+	for k, v := range m {
+		covers := k == "/" || p == k || strings.HasPrefix(p, k) && (strings.HasSuffix(k, "/") || p[len(k)] == '/')
+		if covers && len(k) > bestLen {
+			best, bestLen = v, len(k)
+		}
+	}
+	return best, bestLen >= 0
 }
 
 // resolve maps a request target to a cleaned path ("/index.html").
@@ -145,7 +280,7 @@ func (s *Server) open(p string) (*file, error) {
 	if !st.Mode().IsRegular() {
 		return nil, fs.ErrNotExist
 	}
-	data, err := fs.ReadFile(s.fsys, name)
+	data, etag, err := s.files.read(s.fsys, name, st)
 	if err != nil {
 		return nil, err
 	}
@@ -153,11 +288,12 @@ func (s *Server) open(p string) (*file, error) {
 	if !s.cfg.ModTime.IsZero() {
 		mt = s.cfg.ModTime
 	}
-	return &file{name: name, data: data, modTime: mt.UTC().Truncate(time.Second), etag: ETag(data)}, nil
+	return &file{name: name, data: data, modTime: mt.UTC().Truncate(time.Second), etag: etag}, nil
 }
 
-// handle answers a well-formed request.
-func (s *Server) handle(r *Request) *response {
+// handle answers a well-formed request; now is the clock reading the
+// response's Date will carry.
+func (s *Server) handle(r *Request, now time.Time) *response {
 	switch r.Method {
 	case "GET", "HEAD", "OPTIONS":
 	default:
@@ -177,6 +313,9 @@ func (s *Server) handle(r *Request) *response {
 		return errorResponse(f.status, f.why)
 	}
 	r.Path = p
+	if rd, ok := s.cfg.Redirects[p]; ok && r.Method != "OPTIONS" {
+		return s.redirect(r, rd, now)
+	}
 	fl, err := s.open(p)
 	if err != nil {
 		return errorResponse(http.StatusNotFound, fmt.Sprintf("no file %s here", p))
@@ -184,10 +323,25 @@ func (s *Server) handle(r *Request) *response {
 	if r.Method == "OPTIONS" {
 		return optionsResponse()
 	}
+	ctype := contentType(fl.name, fl.data)
+	// varies: the answer depends on Accept-Encoding (Vary says so, even
+	// on an uncompressed answer, so a cache does not serve one to a client
+	// that asked for the other); gz: this client gets gzip.
+	varies := s.cfg.Gzip && compressible(ctype)
+	gz := varies && acceptsGzip(r.Header.Values("Accept-Encoding"))
+	tags := []string{fl.etag}
+	if varies {
+		tags = append(tags, GzipETag(fl.data))
+	}
+	matches := func(list string, strong bool) bool {
+		return slices.ContainsFunc(tags, func(t string) bool { return matchList(list, t, strong) })
+	}
 
-	// Preconditions, in the order of RFC 9110 13.2.2.
+	// Preconditions, in the order of RFC 9110 13.2.2. Either
+	// representation's tag is current: a range is always served from the
+	// uncompressed file, so a client resuming one holds that tag.
 	if v, ok := header(r, "If-Match"); ok {
-		if !matchList(v, fl.etag, true) {
+		if !matches(v, true) {
 			return s.precondition(fl, "If-Match "+v+" does not match the ETag "+fl.etag)
 		}
 	} else if v, ok := header(r, "If-Unmodified-Since"); ok {
@@ -195,18 +349,21 @@ func (s *Server) handle(r *Request) *response {
 			return s.precondition(fl, "the file was modified after If-Unmodified-Since")
 		}
 	}
+	etag := fl.etag
+	if gz {
+		etag = GzipETag(fl.data)
+	}
 	if v, ok := header(r, "If-None-Match"); ok {
-		if matchList(v, fl.etag, false) {
-			return s.notModified(r, fl)
+		if matches(v, false) {
+			return s.notModified(r, fl, etag, varies, now)
 		}
 	} else if v, ok := header(r, "If-Modified-Since"); ok {
 		if t, err := http.ParseTime(v); err == nil && !fl.modTime.After(t) {
-			return s.notModified(r, fl)
+			return s.notModified(r, fl, etag, varies, now)
 		}
 	}
 
 	resp := &response{status: http.StatusOK, body: fl.data}
-	ctype := contentType(fl.name, fl.data)
 	var crange string
 	if v, ok := header(r, "Range"); ok && r.Method == "GET" && s.ifRange(r, fl) {
 		ranges, valid := parseRange(v, int64(len(fl.data)))
@@ -216,7 +373,10 @@ func (s *Server) handle(r *Request) *response {
 		case len(ranges) == 0:
 			resp := errorResponse(http.StatusRequestedRangeNotSatisfiable, fmt.Sprintf("no range of %q overlaps the %d bytes of %s", v, len(fl.data), p))
 			resp.add("Content-Range", fmt.Sprintf("bytes */%d", len(fl.data)))
-			s.validators(resp, r, fl)
+			s.validators(resp, r, fl, fl.etag, now)
+			if varies {
+				resp.add("Vary", "Accept-Encoding")
+			}
 			return resp
 		case len(ranges) == 1:
 			rg := ranges[0]
@@ -241,14 +401,70 @@ func (s *Server) handle(r *Request) *response {
 			ctype = "multipart/byteranges; boundary=" + boundary
 		}
 	}
+	// A range stays uncompressed: its offsets count the bytes of the file
+	// (Content-Range: bytes 500-1000/LEN), which a client resuming a
+	// download or fetching a piece can only use if they are the bytes it
+	// will store; offsets into a gzip stream mean nothing to it, and a
+	// compressed piece of the file would not be a valid gzip member.
+	encoded := gz && resp.status == http.StatusOK
+	if encoded {
+		resp.body = gzipped(fl.data)
+	} else {
+		etag = fl.etag
+	}
 	resp.add("Content-Type", ctype)
-	resp.add("Content-Length", strconv.Itoa(len(resp.body)))
+	if encoded {
+		resp.add("Content-Encoding", "gzip")
+	}
+	s.frame(resp, r)
 	if crange != "" {
 		resp.add("Content-Range", crange)
 	}
-	s.validators(resp, r, fl)
+	s.validators(resp, r, fl, etag, now)
+	if varies {
+		resp.add("Vary", "Accept-Encoding")
+	}
 	resp.add("Accept-Ranges", "bytes")
+	s.cookies(resp, p)
 	return resp
+}
+
+// frame says how the body ends: chunked transfer coding for an HTTP/1.1
+// request when Config.Chunked, else Content-Length.
+func (s *Server) frame(resp *response, r *Request) {
+	if s.cfg.Chunked && r.Proto == "HTTP/1.1" {
+		resp.chunk = s.cfg.ChunkSize
+		resp.add("Transfer-Encoding", "chunked")
+		return
+	}
+	resp.add("Content-Length", strconv.Itoa(len(resp.body)))
+}
+
+// redirect answers with a configured redirect: Location, and a short HTML
+// page with a link for a client that does not follow it.
+func (s *Server) redirect(r *Request, rd Redirect, now time.Time) *response {
+	loc := rd.Location
+	if rd.Absolute {
+		loc = s.URL() + loc
+	}
+	text := http.StatusText(rd.Status)
+	resp := &response{status: rd.Status}
+	resp.body = []byte(fmt.Sprintf("<!DOCTYPE html>\n<html><head><title>%d %s</title></head>\n<body><h1>%s</h1><p>The document has moved <a href=\"%s\">here</a>.</p></body></html>\n",
+		rd.Status, text, text, html.EscapeString(loc)))
+	resp.add("Location", loc)
+	resp.add("Content-Type", "text/html; charset=utf-8")
+	resp.add("Content-Length", strconv.Itoa(len(resp.body)))
+	s.freshness(resp, r.Path, now)
+	s.cookies(resp, r.Path)
+	return resp
+}
+
+// cookies adds the Set-Cookie values configured for p.
+func (s *Server) cookies(resp *response, p string) {
+	vs, _ := longestPrefix(s.cfg.SetCookie, p)
+	for _, v := range vs {
+		resp.add("Set-Cookie", v)
+	}
 }
 
 func optionsResponse() *response {
@@ -258,22 +474,45 @@ func optionsResponse() *response {
 	return resp
 }
 
-// validators adds Last-Modified, ETag, and the path's Cache-Control and
-// Expires.
-func (s *Server) validators(resp *response, r *Request, fl *file) {
+// validators adds Last-Modified, the ETag of the representation sent,
+// and the path's freshness.
+func (s *Server) validators(resp *response, r *Request, fl *file, etag string, now time.Time) {
 	resp.add("Last-Modified", fl.modTime.Format(http.TimeFormat))
-	resp.add("ETag", fl.etag)
-	if v, ok := s.cfg.CacheControl[r.Path]; ok {
-		resp.add("Cache-Control", v)
+	resp.add("ETag", etag)
+	s.freshness(resp, r.Path, now)
+}
+
+// freshness adds the Cache-Control and Expires configured for path p:
+// the exact-path values, else the longest Cache prefix's, its Expires
+// counted from now.
+func (s *Server) freshness(resp *response, p string, now time.Time) {
+	cc, hasCC := s.cfg.CacheControl[p]
+	exp, hasExp := s.cfg.Expires[p]
+	if rule, ok := longestPrefix(s.cfg.Cache, p); ok {
+		if !hasCC && rule.MaxAge != nil {
+			cc, hasCC = fmt.Sprintf("max-age=%d", int64(rule.MaxAge.Seconds())), true
+		}
+		if !hasExp && rule.Expires != nil {
+			exp, hasExp = now.Add(*rule.Expires), true
+		}
 	}
-	if t, ok := s.cfg.Expires[r.Path]; ok {
-		resp.add("Expires", t.UTC().Format(http.TimeFormat))
+	if hasCC {
+		resp.add("Cache-Control", cc)
+	}
+	if hasExp {
+		resp.add("Expires", exp.UTC().Format(http.TimeFormat))
 	}
 }
 
-func (s *Server) notModified(r *Request, fl *file) *response {
+// notModified is the 304: no body, but the headers a 200 would have
+// carried that a cache updates its copy with (RFC 9110 15.4.5).
+func (s *Server) notModified(r *Request, fl *file, etag string, varies bool, now time.Time) *response {
 	resp := &response{status: http.StatusNotModified, noBody: true}
-	s.validators(resp, r, fl)
+	s.validators(resp, r, fl, etag, now)
+	if varies {
+		resp.add("Vary", "Accept-Encoding")
+	}
+	s.cookies(resp, r.Path)
 	return resp
 }
 

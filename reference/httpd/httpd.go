@@ -11,8 +11,11 @@
 // (single, open-ended, suffix, multipart/byteranges, 416, If-Range), the
 // validators Last-Modified and a strong ETag (304 and 412), per-path
 // Cache-Control and Expires, and persistent connections with
-// Content-Length framing. An adversarial mode writes every response in
-// small segments with a delay between them.
+// Content-Length framing. Configured, it also compresses text with gzip
+// for clients that accept it, frames file responses with chunked
+// transfer coding, answers redirects (301, 302...) and sets cookies, each
+// by path. An adversarial mode writes every response in small segments
+// with a delay between them.
 package httpd
 
 import (
@@ -23,6 +26,9 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
+	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -46,8 +52,16 @@ const ServerName = "netlab-grader"
 
 // Config configures a server.
 type Config struct {
-	// Addr is the listen address, e.g. "127.0.0.1:0"; required.
+	// Addr is the listen address, e.g. "127.0.0.1:0"; required unless
+	// Listener is set.
 	Addr string
+	// Listener, when set, is served instead of listening on Addr (the TLS
+	// reference server, package tlsref, listens itself).
+	Listener net.Listener
+	// Upgrade, when set, turns every accepted (recorded) connection into
+	// the one HTTP is served on, e.g. by a TLS handshake; an error ends
+	// the connection. The connection it returns is closed after serving.
+	Upgrade func(*wire.Conn) (*wire.Conn, error)
 	// Root is the directory served; FS, when set, is served instead.
 	Root string
 	FS   fs.FS
@@ -66,8 +80,63 @@ type Config struct {
 	// value sent with it; Expires maps a path to the Expires date sent.
 	CacheControl map[string]string
 	Expires      map[string]time.Time
-	// Now is the clock for the Date header; time.Now when nil.
+	// Now is the clock for the Date header and the Expires a Cache rule
+	// computes; time.Now when nil (fix it and both are reproducible).
 	Now func() time.Time
+
+	// Gzip compresses text responses (text/*, JSON, JavaScript, SVG) for
+	// a client whose Accept-Encoding accepts gzip: Content-Encoding: gzip,
+	// the compressed Content-Length, and Vary: Accept-Encoding on every
+	// answer about such a file. Ranges are always of the uncompressed file.
+	Gzip bool
+	// Chunked frames the file responses (200, 206) to HTTP/1.1 requests
+	// with Transfer-Encoding: chunked instead of Content-Length, in
+	// ChunkSize-byte chunks (DefaultChunkSize when 0); HTTP/1.0 clients,
+	// which do not know chunked, still get Content-Length.
+	Chunked   bool
+	ChunkSize int
+	// Redirects maps a request path ("/old") to the redirect GET and HEAD
+	// are answered with, whether or not a file exists there.
+	Redirects map[string]Redirect
+	// Cache maps a path prefix ("/", "/free/") to the freshness sent with
+	// every file and redirect under it; the longest prefix wins, and the
+	// exact-path CacheControl and Expires above win over it.
+	Cache map[string]CacheRule
+	// SetCookie maps a path prefix to the Set-Cookie values sent with
+	// every successful or redirect answer under it; the longest prefix
+	// wins.
+	SetCookie map[string][]string
+}
+
+// DefaultChunkSize is the chunk size of chunked responses when
+// Config.ChunkSize is 0.
+const DefaultChunkSize = 4096
+
+// RedirectStatuses are the statuses a Redirect may have.
+var RedirectStatuses = []int{301, 302, 303, 307, 308}
+
+// Redirect is a configured redirect.
+type Redirect struct {
+	// Status is one of RedirectStatuses: 301 (moved permanently: a client
+	// may remember the new address), 302 (found: temporary, keep asking
+	// the old one), 303, 307, 308.
+	Status int
+	// Location is where to go: a path ("/new.html"), or a whole URL.
+	Location string
+	// Absolute turns a path Location into a whole URL on this server
+	// ("http://127.0.0.1:PORT/new.html"), so a client must handle both
+	// forms.
+	Absolute bool
+}
+
+// CacheRule is the freshness information of the responses under a path
+// prefix; nil fields are not sent.
+type CacheRule struct {
+	// MaxAge sends Cache-Control: max-age=N, in whole seconds.
+	MaxAge *time.Duration
+	// Expires sends Expires: the clock's now plus Expires (negative: a
+	// date in the past, already stale).
+	Expires *time.Duration
 }
 
 // Request is one request as the server saw it.
@@ -91,11 +160,22 @@ type Request struct {
 	// Arrived is when the request's first byte arrived, Done when its
 	// response was completely written, both since the transcript started.
 	Arrived, Done time.Duration
-	// Status is the response's status code.
+	// Status is the response's status code, Answer its headers (Date and
+	// Server included), so a check can quote what the client was told.
 	Status int
+	Answer http.Header
 	// Err says why the request was rejected (400, 431, 505...); empty
 	// when it was well formed.
 	Err string
+	// Cookies are the name=value pairs of the request's Cookie headers,
+	// in the order sent (a pair that is not name=value is kept with an
+	// empty Name, so a malformed header is still visible).
+	Cookies []Cookie
+}
+
+// Cookie is one name=value pair a client sent in a Cookie header.
+type Cookie struct {
+	Name, Value string
 }
 
 // Server is a listening reference HTTP server.
@@ -108,13 +188,18 @@ type Server struct {
 	quit  chan struct{}
 	wg    sync.WaitGroup
 
-	mu   sync.Mutex
-	reqs []Request
+	mu sync.Mutex
+	// reqs holds the recorded requests in blocks of reqBlock, so that
+	// recording one never copies those before it (a keep-alive client
+	// makes thousands a second).
+	reqs [][]Request
+	// files keeps the content of the files served.
+	files fileCache
 }
 
 // New starts listening and serving at once.
 func New(cfg Config) (*Server, error) {
-	if cfg.Addr == "" {
+	if cfg.Addr == "" && cfg.Listener == nil {
 		return nil, errors.New("httpd: no listen address")
 	}
 	fsys := cfg.FS
@@ -140,14 +225,53 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return nil, fmt.Errorf("httpd: %w", err)
+	if cfg.ChunkSize <= 0 {
+		cfg.ChunkSize = DefaultChunkSize
+	}
+	if err := checkConfig(cfg); err != nil {
+		return nil, err
+	}
+	ln := cfg.Listener
+	if ln == nil {
+		var err error
+		if ln, err = net.Listen("tcp", cfg.Addr); err != nil {
+			return nil, fmt.Errorf("httpd: %w", err)
+		}
 	}
 	s := &Server{cfg: cfg, fsys: fsys, ln: ln, t: cfg.Transcript, conns: wire.NewTracker(), quit: make(chan struct{})}
 	s.wg.Add(1)
 	go s.accept()
 	return s, nil
+}
+
+// checkConfig rejects redirects and path prefixes the server could not
+// honour.
+func checkConfig(cfg Config) error {
+	for p, r := range cfg.Redirects {
+		if !strings.HasPrefix(p, "/") {
+			return fmt.Errorf("httpd: redirect path %q must start with /", p)
+		}
+		if !slices.Contains(RedirectStatuses, r.Status) {
+			return fmt.Errorf("httpd: redirect %s has status %d, want one of %v", p, r.Status, RedirectStatuses)
+		}
+		if r.Location == "" {
+			return fmt.Errorf("httpd: redirect %s has no Location", p)
+		}
+		if r.Absolute && !strings.HasPrefix(r.Location, "/") {
+			return fmt.Errorf("httpd: redirect %s: only a path Location (%q) can be made absolute", p, r.Location)
+		}
+	}
+	for p := range cfg.Cache {
+		if !strings.HasPrefix(p, "/") {
+			return fmt.Errorf("httpd: cache prefix %q must start with /", p)
+		}
+	}
+	for p := range cfg.SetCookie {
+		if !strings.HasPrefix(p, "/") {
+			return fmt.Errorf("httpd: cookie prefix %q must start with /", p)
+		}
+	}
+	return nil
 }
 
 func (s *Server) accept() {
@@ -168,7 +292,16 @@ func (s *Server) accept() {
 			defer s.wg.Done()
 			defer s.conns.Ended(c)
 			defer c.Close()
-			s.serveConn(c.(*wire.Conn))
+			wc := c.(*wire.Conn)
+			if s.cfg.Upgrade != nil {
+				up, err := s.cfg.Upgrade(wc)
+				if err != nil {
+					return
+				}
+				defer up.Close()
+				wc = up
+			}
+			s.serveConn(wc)
 		}()
 	}
 }
@@ -183,16 +316,30 @@ func (s *Server) URL() string { return "http://" + s.ln.Addr().String() }
 func (s *Server) Transcript() *wire.Transcript { return s.t }
 
 // Requests returns a copy of every request recorded so far, in the order
-// their responses were written.
+// their first bytes arrived. (A request is recorded once its response is
+// written, and a client that reads a response on one connection and sends
+// the next request on a new one can be heard before the first connection's
+// goroutine records: recording order is not the client's order.)
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]Request(nil), s.reqs...)
+	var out []Request
+	for _, b := range s.reqs {
+		out = append(out, b...)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Arrived < out[j].Arrived })
+	return out
 }
+
+const reqBlock = 1024
 
 func (s *Server) record(r Request) {
 	s.mu.Lock()
-	s.reqs = append(s.reqs, r)
+	if n := len(s.reqs); n == 0 || len(s.reqs[n-1]) == reqBlock {
+		s.reqs = append(s.reqs, make([]Request, 0, reqBlock))
+	}
+	last := &s.reqs[len(s.reqs)-1]
+	*last = append(*last, r)
 	s.mu.Unlock()
 }
 
