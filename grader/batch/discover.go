@@ -34,7 +34,8 @@ const (
 )
 
 // Discover lists the students in dir, sorted by id. Zips are extracted
-// under tmp.
+// under tmp; a zip that cannot be, within the limits, stays the student's
+// submission as it is (graded as one the grader cannot run).
 func Discover(dir, tmp string) ([]Student, error) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
@@ -54,7 +55,13 @@ func Discover(dir, tmp string) ([]Student, error) {
 			id := strings.TrimSuffix(name, filepath.Ext(name))
 			dst := filepath.Join(tmp, "zip-"+id)
 			if err := unzip(p, dst); err != nil {
-				return nil, fmt.Errorf("submission %s: %w", name, err)
+				// One student's bad zip (a zip bomb, a path out of the
+				// folder) must not stop the class's grading: what was
+				// extracted goes, and the zip itself is graded, which
+				// fails as a submission the grader cannot run.
+				_ = os.RemoveAll(dst)
+				out = append(out, Student{ID: id, Path: p})
+				continue
 			}
 			out = append(out, Student{ID: id, Path: unwrap(dst)})
 		case e.Type().IsRegular():
@@ -142,12 +149,17 @@ func SubmissionFor(s Student, exercise string, batch []string) string {
 	if err != nil || !info.IsDir() {
 		return s.Path
 	}
+	// Links are not followed: a student's echo-tcp-client.py that points
+	// at /etc/shadow, or an exercise folder that points at another
+	// student's, would otherwise be copied and graded as theirs.
 	find := func(ex string) string {
-		if fi, err := os.Stat(filepath.Join(s.Path, ex)); err == nil && fi.IsDir() {
+		if fi, err := os.Lstat(filepath.Join(s.Path, ex)); err == nil && fi.IsDir() {
 			return filepath.Join(s.Path, ex)
 		}
 		if m, _ := filepath.Glob(filepath.Join(s.Path, ex+".*")); len(m) == 1 {
-			return m[0]
+			if fi, err := os.Lstat(m[0]); err == nil && fi.Mode().IsRegular() {
+				return m[0]
+			}
 		}
 		return ""
 	}
