@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
 
 	grader "github.com/netlab-grader/grader"
@@ -114,7 +113,7 @@ func trustTLS(servers []started, dir string, v, env map[string]string) error {
 // paths in TLS_CERT, TLS_KEY and TLS_CA ({cert}, {key}, {ca} in args).
 // It returns how the grader verifies the server, or nil for an exercise
 // without TLS.
-func serverTLS(ex *spec.Exercise, dir string, v, env map[string]string) (*steps.TLSClient, *lockedBuffer, error) {
+func serverTLS(ex *spec.Exercise, dir string, v, env map[string]string) (*steps.TLSClient, *wire.SyncBuffer, error) {
 	if !ex.HasTLSSteps() {
 		return nil, nil, nil
 	}
@@ -139,26 +138,8 @@ func serverTLS(ex *spec.Exercise, dir string, v, env map[string]string) (*steps.
 		}
 		v[f.key], env[f.env] = path, path
 	}
-	kl := &lockedBuffer{}
+	kl := &wire.SyncBuffer{}
 	return &steps.TLSClient{CA: ca.Cert, ServerName: tlsref.Host, KeyLog: kl, Files: serverCertFile + " and " + serverKeyFile + " (TLS_CERT, TLS_KEY)"}, kl, nil
-}
-
-// lockedBuffer collects a key log written by concurrent handshakes.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) Bytes() []byte {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return bytes.Clone(l.b.Bytes())
 }
 
 // saveKeyLog writes the scenario's TLS session secrets as keylog.txt in

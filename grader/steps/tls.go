@@ -1,7 +1,6 @@
 package steps
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -129,21 +128,7 @@ func (s *Session) handshakeProblem(err, verr error, raw *wire.Conn) (string, str
 // firstLine reads what the server sent on raw (the transcript has it:
 // the TLS layer read the first bytes) until its first line is complete or
 // the server goes quiet.
-func firstLine(raw *wire.Conn) []byte {
-	deadline := time.Now().Add(300 * time.Millisecond)
-	buf := make([]byte, 4096)
-	for !bytes.Contains(raw.T.Bytes(raw.ID, wire.S2C), []byte("\n")) {
-		_ = raw.SetReadDeadline(deadline)
-		if _, err := raw.Read(buf); err != nil {
-			break
-		}
-	}
-	got := raw.T.Bytes(raw.ID, wire.S2C)
-	if i := bytes.IndexByte(got, '\n'); i >= 0 {
-		got = got[:i+1]
-	}
-	return got
-}
+func firstLine(raw *wire.Conn) []byte { return wire.FirstLine(raw, 300*time.Millisecond) }
 
 // verifyServer checks the server's chain against ca and its name, and
 // says everything that is wrong with the certificate at once.

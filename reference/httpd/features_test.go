@@ -547,3 +547,14 @@ var _ = Describe("the order of recorded requests", func() {
 		Expect(got).To(Equal(want))
 	})
 })
+
+var _ = Describe("the request record", func() {
+	It("keeps MaxRecorded requests and counts the rest, still serving them", func() {
+		s := start(httpd.Config{MaxRecorded: 3})
+		for range 5 {
+			Expect(curl(s, "/hello.txt").status).To(Equal(200))
+		}
+		Expect(settle(s)).To(HaveLen(3))
+		Expect(s.Unrecorded()).To(Equal(2))
+	})
+})

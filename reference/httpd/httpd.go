@@ -58,6 +58,11 @@ type Config struct {
 	// Listener, when set, is served instead of listening on Addr (the TLS
 	// reference server, package tlsref, listens itself).
 	Listener net.Listener
+	// MaxRecorded bounds the requests Requests keeps (default 65536): a
+	// grading needs the first ones, and a long `grader serve` or a client
+	// in a redirect loop must not grow memory without end. Past it,
+	// requests are served and only counted (Unrecorded).
+	MaxRecorded int
 	// Upgrade, when set, turns every accepted (recorded) connection into
 	// the one HTTP is served on, e.g. by a TLS handshake; an error ends
 	// the connection. The connection it returns is closed after serving.
@@ -193,6 +198,8 @@ type Server struct {
 	// recording one never copies those before it (a keep-alive client
 	// makes thousands a second).
 	reqs [][]Request
+	// unrecorded counts the requests past Config.MaxRecorded.
+	unrecorded int
 	// files keeps the content of the files served.
 	files fileCache
 }
@@ -333,8 +340,24 @@ func (s *Server) Requests() []Request {
 
 const reqBlock = 1024
 
-func (s *Server) record(r Request) {
+// Unrecorded is the number of requests served past the recording limit.
+func (s *Server) Unrecorded() int {
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.unrecorded
+}
+
+func (s *Server) record(r Request) {
+	limit := s.cfg.MaxRecorded
+	if limit <= 0 {
+		limit = 64 * reqBlock
+	}
+	s.mu.Lock()
+	if n := len(s.reqs); n > 0 && (n-1)*reqBlock+len(s.reqs[n-1]) >= limit {
+		s.unrecorded++
+		s.mu.Unlock()
+		return
+	}
 	if n := len(s.reqs); n == 0 || len(s.reqs[n-1]) == reqBlock {
 		s.reqs = append(s.reqs, make([]Request, 0, reqBlock))
 	}

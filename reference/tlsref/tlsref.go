@@ -22,7 +22,6 @@
 package tlsref
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -142,7 +141,7 @@ type Server struct {
 	leaf    *Leaf
 	base    *tls.Config
 	plain   *wire.Transcript
-	keylog  lockedBuffer
+	keylog  wire.SyncBuffer
 	timeout time.Duration
 
 	mu sync.Mutex
@@ -277,20 +276,7 @@ func (s *Server) answerPlain(c *wire.Conn, rh tls.RecordHeaderError) []byte {
 		_ = c.SetWriteDeadline(time.Now().Add(time.Second))
 		_, _ = io.WriteString(c, "HTTP/1.0 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nClient sent an HTTP request to an HTTPS server.\n")
 	}
-	// The TLS layer read a first piece; read on (recorded) until the
-	// first line is complete, the client goes quiet, or it closes.
-	deadline := time.Now().Add(plainWait)
-	buf := make([]byte, 4096)
-	for !bytes.Contains(c.T.Bytes(c.ID, wire.C2S), []byte("\n")) {
-		_ = c.SetReadDeadline(deadline)
-		if _, err := c.Read(buf); err != nil {
-			break
-		}
-	}
-	got := c.T.Bytes(c.ID, wire.C2S)
-	if i := bytes.IndexByte(got, '\n'); i >= 0 {
-		got = got[:i+1]
-	}
+	got := wire.FirstLine(c, plainWait)
 	return got[:min(len(got), 200)]
 }
 
@@ -413,25 +399,6 @@ func (s *Server) Settle(ctx context.Context) error { return s.http.Settle(ctx) }
 
 // Close stops the server and cuts the open connections.
 func (s *Server) Close() error { return s.http.Close() }
-
-// lockedBuffer is a bytes.Buffer safe for the handshakes' concurrent
-// writes.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) Bytes() []byte {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return bytes.Clone(l.b.Bytes())
-}
 
 // randomTag is a short random suffix that tells one run's CA from
 // another's.
