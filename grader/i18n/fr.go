@@ -1,6 +1,9 @@
 package i18n
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // The French catalogue: the grader's generated messages, fragment types
 // first, then whole segments. Patterns are the English the check, engine
@@ -56,7 +59,15 @@ func orSame(m map[string]string) func(string) (string, bool) {
 	}
 }
 
-func init() {
+// frOnce builds the French catalogue the first time a report is
+// translated: compiling its patterns takes tens of milliseconds, which
+// every grader start (and every sandboxed program, started through the
+// grader's binary) would otherwise pay.
+var frOnce sync.Once
+
+func loadFrench() { frOnce.Do(buildFrench) }
+
+func buildFrench() {
 	// leaves
 	leaf("Q", "\uE000\\d+\uE001", nil)
 	leaf("T", "\uE002\\d+\uE003", nil)

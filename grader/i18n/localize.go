@@ -17,6 +17,7 @@ import (
 // contract), and so does any quoted program output. English, an empty
 // or an unknown lang leaves the report unchanged.
 func Localize(rep *result.Report, ex *spec.Exercise, lang Lang) {
+	loadFrench()
 	if rep == nil || lang != French {
 		return
 	}
@@ -107,6 +108,7 @@ func matcherMessages(ex *spec.Exercise) []string {
 // program's output, the exercise's data) is never changed. English gives
 // s back.
 func Message(lang Lang, s string) string {
+	loadFrench()
 	if lang != French || strings.TrimSpace(s) == "" {
 		return s
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -191,5 +192,23 @@ var _ = Describe("NetNS", func() {
 		Expect(eb).NotTo(HaveOccurred())
 		la.Close()
 		lb.Close()
+	})
+})
+
+var _ = Describe("the launcher started by hand", func() {
+	It("refuses to mount anything outside namespaces of its own", func() {
+		needSandbox()
+		self, err := os.Executable()
+		Expect(err).NotTo(HaveOccurred())
+		uid := sandbox.NewID()
+		dir := work(uid)
+		cmd := exec.Command(self, sandbox.LaunchArg, "--", "/bin/true")
+		cmd.Env = []string{fmt.Sprintf(`GRADER_SANDBOX={"uid":%d,"gid":%d,"work":%q}`, uid, uid, dir)}
+		out, err := cmd.CombinedOutput()
+		Expect(err).To(HaveOccurred())
+		Expect(string(out)).To(ContainSubstring("refusing to mount anything"))
+		mounts, err := os.ReadFile("/proc/self/mounts")
+		Expect(err).NotTo(HaveOccurred())
+		Expect(string(mounts)).NotTo(ContainSubstring(" " + dir + " "))
 	})
 })
