@@ -4,6 +4,8 @@ package run
 
 import (
 	"bytes"
+	"errors"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
@@ -92,6 +94,41 @@ func descendantsIn(table []proc, pid int) []int {
 // Descendants lists pid's live descendants (children, grandchildren...)
 // as /proc shows them now; empty where /proc is missing.
 func Descendants(pid int) []int { return descendantsIn(snapshot(), pid) }
+
+// under lists pid's live descendants by following the children lists of
+// /proc/PID/task/TID/children, which touches the run's own processes
+// only; where the kernel has no such lists it falls back to Descendants,
+// a scan of every process.
+func under(pid int) []int {
+	if _, err := os.Stat("/proc/" + strconv.Itoa(pid) + "/task"); err != nil {
+		return nil // gone
+	}
+	var out []int
+	queue := []int{pid}
+	for len(queue) > 0 && len(out) < 4096 {
+		p := queue[0]
+		queue = queue[1:]
+		tasks, err := os.ReadDir("/proc/" + strconv.Itoa(p) + "/task")
+		if err != nil {
+			continue
+		}
+		for _, t := range tasks {
+			b, err := os.ReadFile("/proc/" + strconv.Itoa(p) + "/task/" + t.Name() + "/children")
+			if errors.Is(err, fs.ErrNotExist) && p == pid && len(out) == 0 {
+				if _, serr := os.Stat("/proc/" + strconv.Itoa(p) + "/task/" + t.Name()); serr == nil {
+					return Descendants(pid) // no children lists in this kernel
+				}
+			}
+			for _, f := range strings.Fields(string(b)) {
+				if c, err := strconv.Atoi(f); err == nil {
+					out = append(out, c)
+					queue = append(queue, c)
+				}
+			}
+		}
+	}
+	return out
+}
 
 // hasTag reports whether pid's environment holds TagVar=tag.
 func hasTag(pid int, tag string) bool {

@@ -92,6 +92,12 @@ type Proc struct {
 	// swept is set once the program has ended and a sweep after its end
 	// found nothing of it left.
 	swept bool
+	// boxed is set for a sandboxed run: the program is the first process
+	// of a pid namespace of its own, every process of the run descends
+	// from it, and when it dies the kernel kills the rest and reaps them
+	// before its parent can wait for it. Nothing has to be looked for in
+	// /proc then: no scan for strays, no sweep after the end.
+	boxed bool
 }
 
 // Start launches the process in a new process group.
@@ -104,17 +110,17 @@ func Start(s Spec) (*Proc, error) {
 	}
 	argv, env := s.Argv, append([]string(nil), s.Env...)
 	if s.Sandbox != nil {
-		wrapped, kv, err := sandbox.Wrap(s.Sandbox.Launcher, s.Sandbox.Config, argv)
+		wrapped, err := sandbox.Wrap(s.Sandbox.Launcher, s.Sandbox.Config, argv)
 		if err != nil {
 			return nil, err
 		}
-		argv, env = wrapped, append(env, kv)
+		argv = wrapped
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = s.Dir
 	tag := newTag()
 	cmd.Env = append(env, TagVar+"="+tag)
-	p := &Proc{cmd: cmd, out: newCap(s.OutputCap), errb: newCap(s.OutputCap), done: make(chan struct{}), tag: tag}
+	p := &Proc{cmd: cmd, out: newCap(s.OutputCap), errb: newCap(s.OutputCap), done: make(chan struct{}), tag: tag, boxed: s.Sandbox != nil}
 	// The grader owns the output pipes (os/exec would drop what is still
 	// in them after its WaitDelay, which a loaded machine can reach).
 	outR, outW, err := os.Pipe()
@@ -266,6 +272,10 @@ func (p *Proc) wait() {
 		res.Stopped = true
 	}
 	p.res = res
+	if p.boxed {
+		// The pid namespace emptied before the wait returned.
+		p.swept = true
+	}
 	p.mu.Unlock()
 	close(p.done)
 }
@@ -281,6 +291,12 @@ func (p *Proc) Pids() []int {
 	if running {
 		out = append(out, p.Pid())
 	}
+	if p.boxed {
+		if !running {
+			return nil
+		}
+		return append(out, under(p.Pid())...)
+	}
 	return append(out, strays(p.Pid(), p.tag, running)...)
 }
 
@@ -294,7 +310,9 @@ func (p *Proc) MainPid() int {
 }
 
 // Gone reports whether the program and everything it started have ended.
-func (p *Proc) Gone() bool { return p.Exited() && len(strays(p.Pid(), p.tag, false)) == 0 }
+func (p *Proc) Gone() bool {
+	return p.Exited() && (p.boxed || len(strays(p.Pid(), p.tag, false)) == 0)
+}
 
 // Cleanup kills whatever the run left behind (daemons that outlived the
 // program); call it when the scenario is over.
@@ -389,6 +407,14 @@ func (p *Proc) kill(reason string) {
 		p.reason = reason
 	}
 	p.mu.Unlock()
+	if p.boxed {
+		// The program is the namespace's first process: its death takes
+		// every other one with it, and the wait returns once they are
+		// all gone.
+		_ = syscall.Kill(p.cmd.Process.Pid, syscall.SIGKILL)
+		<-p.done
+		return
+	}
 	if adopting {
 		// Killing the group ends the program; whatever left the group is
 		// reparented to the grader as the program dies, and the sweep

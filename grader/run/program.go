@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/netlab-grader/grader/grader/config"
@@ -224,17 +225,17 @@ func pickMain(r config.Runner, sources []string, sub string) (string, error) {
 	return "", &UsageError{Msg: fmt.Sprintf("submission %q has several %s files (%s) and none is named main: rename the entry point or pass the file itself", sub, r.Name, strings.Join(names, ", "))}
 }
 
-var javaMainRE = regexp.MustCompile(`public\s+static\s+void\s+main\s*\(`)
-var javaPkgRE = regexp.MustCompile(`(?m)^\s*package\s+([\w.]+)\s*;`)
+var javaMainRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`public\s+static\s+void\s+main\s*\(`) })
+var javaPkgRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^\s*package\s+([\w.]+)\s*;`) })
 
 func javaMainClass(sources []string) string {
 	for _, s := range sources {
 		b, err := os.ReadFile(s)
-		if err != nil || !javaMainRE.Match(b) {
+		if err != nil || !javaMainRE().Match(b) {
 			continue
 		}
 		cls := strings.TrimSuffix(filepath.Base(s), ".java")
-		if m := javaPkgRE.FindSubmatch(b); m != nil {
+		if m := javaPkgRE().FindSubmatch(b); m != nil {
 			cls = string(m[1]) + "." + cls
 		}
 		return cls

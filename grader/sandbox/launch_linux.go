@@ -1,13 +1,11 @@
 package sandbox
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"syscall"
 )
@@ -33,9 +31,10 @@ func init() {
 	}
 }
 
-// Launch is the launcher's main: args are what follows LaunchArg ("--"
-// then the program's argv). It returns only on failure, with the exit
-// code to use; the reason is written to stderr, which the grader shows.
+// Launch is the launcher's main when the binary is built without cgo
+// (launch_linux.c does the same otherwise): args are what follows
+// LaunchArg in Wrap's argv. It returns only on failure, with the exit
+// code to use; the reason goes to SetupFD, or stderr when that is closed.
 func Launch(args []string, stderr io.Writer) int {
 	// The grader reads failures on SetupFD; the program never gets it.
 	syscall.CloseOnExec(SetupFD)
@@ -47,13 +46,9 @@ func Launch(args []string, stderr io.Writer) int {
 		}
 		return 125
 	}
-	if len(args) < 2 || args[0] != "--" {
-		return fail("usage: %s -- PROGRAM [ARG...]", LaunchArg)
-	}
-	argv := args[1:]
-	var c Config
-	if err := json.Unmarshal([]byte(os.Getenv(configVar)), &c); err != nil {
-		return fail("bad %s: %v", configVar, err)
+	c, argv, err := unwrap(args)
+	if err != nil {
+		return fail("%v", err)
 	}
 	if c.UID <= 0 || c.GID <= 0 {
 		return fail("refusing to run as uid %d", c.UID)
@@ -71,8 +66,7 @@ func Launch(args []string, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	env := slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, configVar+"=") })
-	err = syscall.Exec(path, argv, env)
+	err = syscall.Exec(path, argv, os.Environ())
 	return fail("could not start %s: %v", argv[0], err)
 }
 

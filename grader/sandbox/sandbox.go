@@ -7,13 +7,18 @@
 // the lab sheets hard-code, resource limits and an unprivileged uid.
 //
 // The launcher is the grader binary itself, started with LaunchArg as its
-// first argument: Launch does the set-up inside the new namespaces and
-// then executes the program.
+// first argument, then the Config and the program (see Wrap): built with
+// cgo, a C constructor (launch_linux.c) does the set-up inside the new
+// namespaces and executes the program before the Go runtime even starts;
+// built without, Launch does the same from an init function, about 15 ms
+// later per program.
 package sandbox
 
 import (
-	"encoding/json"
+	"errors"
 	"fmt"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -22,10 +27,6 @@ import (
 // LaunchArg is the first argument that makes the grader binary act as the
 // launcher instead of the command-line tool.
 const LaunchArg = "__sandbox-exec"
-
-// configVar carries the launcher's Config in its environment; the
-// launcher removes it before it executes the program.
-const configVar = "GRADER_SANDBOX"
 
 // Config is what the launcher sets up around one program.
 type Config struct {
@@ -107,26 +108,86 @@ func Resolve(m Mode) (bool, string, error) {
 	return false, "sandbox off: " + err.Error(), nil
 }
 
-// encode returns the environment entry carrying c.
-func (c Config) encode() (string, error) {
-	b, err := json.Marshal(c)
-	if err != nil {
-		return "", err
+// Wrap returns the argv that starts argv through the launcher self (the
+// grader's executable) with c:
+//
+//	self LaunchArg UID GID CPU MEMORY PROCESSES FILESIZE OPENFILES WORK HOSTS NHIDE [HIDE...] -- PROGRAM [ARG...]
+//
+// Arguments, unlike an environment variable, carry any path and are read
+// the same way by both launchers, one of which is C. Paths must be
+// absolute; HOSTS is empty when there is no hosts file.
+func Wrap(self string, c Config, argv []string) ([]string, error) {
+	if c.UID <= 0 || c.GID <= 0 {
+		return nil, fmt.Errorf("sandbox: refusing to run as uid %d gid %d", c.UID, c.GID)
 	}
-	return configVar + "=" + string(b), nil
+	if len(argv) == 0 {
+		return nil, errors.New("sandbox: no program to run")
+	}
+	clean := func(what, p string) (string, error) {
+		if !filepath.IsAbs(p) {
+			return "", fmt.Errorf("sandbox: the %s must be an absolute path, got %q", what, p)
+		}
+		return filepath.Clean(p), nil
+	}
+	work, err := clean("work folder", c.Work)
+	if err != nil {
+		return nil, err
+	}
+	hosts := ""
+	if c.Hosts != "" {
+		if hosts, err = clean("hosts file", c.Hosts); err != nil {
+			return nil, err
+		}
+	}
+	l := c.Limits
+	out := []string{self, LaunchArg,
+		strconv.Itoa(c.UID), strconv.Itoa(c.GID),
+		strconv.Itoa(l.CPU), strconv.FormatInt(l.Memory, 10), strconv.Itoa(l.Processes),
+		strconv.FormatInt(l.FileSize, 10), strconv.Itoa(l.OpenFiles),
+		work, hosts, strconv.Itoa(len(c.Hide))}
+	for _, h := range c.Hide {
+		h, err := clean("hidden folder", h)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	out = append(out, "--")
+	return append(out, argv...), nil
 }
 
-// Wrap returns the argv and extra environment that start argv through the
-// launcher self (the grader's executable) with c.
-func Wrap(self string, c Config, argv []string) ([]string, string, error) {
-	if c.UID <= 0 || c.GID <= 0 {
-		return nil, "", fmt.Errorf("sandbox: refusing to run as uid %d gid %d", c.UID, c.GID)
+// unwrap reads what follows LaunchArg in Wrap's argv: the Config and
+// the program's argv.
+func unwrap(args []string) (Config, []string, error) {
+	const usage = "usage: " + LaunchArg + " UID GID CPU MEMORY PROCESSES FILESIZE OPENFILES WORK HOSTS NHIDE [HIDE...] -- PROGRAM [ARG...]"
+	var c Config
+	if len(args) < 12 {
+		return c, nil, errors.New(usage)
 	}
-	kv, err := c.encode()
-	if err != nil {
-		return nil, "", err
+	var nums [7]int64
+	names := [...]string{"uid", "gid", "cpu", "memory", "processes", "file size", "open files"}
+	for i := range nums {
+		v, err := strconv.ParseInt(args[i], 10, 64)
+		if err != nil || v < 0 {
+			return c, nil, fmt.Errorf("bad %s: got %q, want a number", names[i], args[i])
+		}
+		nums[i] = v
 	}
-	return append([]string{self, LaunchArg, "--"}, argv...), kv, nil
+	c.UID, c.GID = int(nums[0]), int(nums[1])
+	c.Limits = Limits{CPU: int(nums[2]), Memory: nums[3], Processes: int(nums[4]), FileSize: nums[5], OpenFiles: int(nums[6])}
+	c.Work, c.Hosts = args[7], args[8]
+	n, err := strconv.Atoi(args[9])
+	if err != nil || n < 0 || n > len(args)-12 {
+		return c, nil, fmt.Errorf("bad hide count %q", args[9])
+	}
+	c.Hide = args[10 : 10+n]
+	if args[10+n] != "--" {
+		return c, nil, errors.New(usage)
+	}
+	if !filepath.IsAbs(c.Work) {
+		return c, nil, fmt.Errorf("the work folder must be absolute, got %q", c.Work)
+	}
+	return c, args[11+n:], nil
 }
 
 // nextID hands out the uids of sandboxed runs: one per submission, so

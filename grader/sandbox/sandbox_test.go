@@ -202,13 +202,53 @@ var _ = Describe("the launcher started by hand", func() {
 		Expect(err).NotTo(HaveOccurred())
 		uid := sandbox.NewID()
 		dir := work(uid)
-		cmd := exec.Command(self, sandbox.LaunchArg, "--", "/bin/true")
-		cmd.Env = []string{fmt.Sprintf(`GRADER_SANDBOX={"uid":%d,"gid":%d,"work":%q}`, uid, uid, dir)}
-		out, err := cmd.CombinedOutput()
+		argv, err := sandbox.Wrap(self, sandbox.Config{UID: uid, GID: uid, Work: dir}, []string{"/bin/true"})
+		Expect(err).NotTo(HaveOccurred())
+		out, err := exec.Command(argv[0], argv[1:]...).CombinedOutput()
 		Expect(err).To(HaveOccurred())
 		Expect(string(out)).To(ContainSubstring("refusing to mount anything"))
 		mounts, err := os.ReadFile("/proc/self/mounts")
 		Expect(err).NotTo(HaveOccurred())
 		Expect(string(mounts)).NotTo(ContainSubstring(" " + dir + " "))
+	})
+})
+
+var _ = Describe("Wrap", func() {
+	It("passes the config as arguments that the launcher reads back, whatever the paths hold", func() {
+		c := sandbox.Config{UID: 61001, GID: 61002, Work: "/tmp/run 1/./a", Hosts: "/tmp/h\nosts",
+			Hide:   []string{"/srv/exercises", "/home/x/-- tricky"},
+			Limits: sandbox.Limits{CPU: 7, Memory: 1 << 30, Processes: 9, FileSize: 1 << 20, OpenFiles: 32}}
+		argv, err := sandbox.Wrap("/bin/grader", c, []string{"prog", "--", "arg"})
+		Expect(err).NotTo(HaveOccurred())
+		Expect(argv[:2]).To(Equal([]string{"/bin/grader", sandbox.LaunchArg}))
+		got, prog, err := sandbox.Unwrap(argv[2:])
+		Expect(err).NotTo(HaveOccurred())
+		c.Work = "/tmp/run 1/a"
+		Expect(got).To(Equal(c))
+		Expect(prog).To(Equal([]string{"prog", "--", "arg"}))
+	})
+
+	It("refuses root, relative paths and an empty program", func() {
+		_, err := sandbox.Wrap("/g", sandbox.Config{UID: 0, GID: 5, Work: "/w"}, []string{"p"})
+		Expect(err).To(MatchError(ContainSubstring("refusing to run as uid 0")))
+		_, err = sandbox.Wrap("/g", sandbox.Config{UID: 5, GID: 5, Work: "w"}, []string{"p"})
+		Expect(err).To(MatchError(ContainSubstring(`absolute path, got "w"`)))
+		_, err = sandbox.Wrap("/g", sandbox.Config{UID: 5, GID: 5, Work: "/w", Hide: []string{"x"}}, []string{"p"})
+		Expect(err).To(MatchError(ContainSubstring(`hidden folder must be an absolute path, got "x"`)))
+		_, err = sandbox.Wrap("/g", sandbox.Config{UID: 5, GID: 5, Work: "/w"}, nil)
+		Expect(err).To(MatchError(ContainSubstring("no program")))
+	})
+
+	It("reads back nothing from arguments that are not its own", func() {
+		for _, bad := range [][]string{
+			{"--", "/bin/true"},
+			{"1", "1", "0", "0", "0", "0", "0", "/w", "", "5", "--", "p"},
+			{"1", "x", "0", "0", "0", "0", "0", "/w", "", "0", "--", "p"},
+			{"1", "1", "0", "0", "0", "0", "0", "/w", "", "0", "p", "q"},
+			{"1", "1", "0", "0", "0", "0", "0", "w", "", "0", "--", "p"},
+		} {
+			_, _, err := sandbox.Unwrap(bad)
+			Expect(err).To(HaveOccurred(), "%q", bad)
+		}
 	})
 })

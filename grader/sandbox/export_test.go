@@ -1,0 +1,4 @@
+package sandbox
+
+// Unwrap exposes unwrap to the specs.
+var Unwrap = unwrap
