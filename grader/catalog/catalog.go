@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/netlab-grader/grader/grader/spec"
 )
@@ -81,7 +82,7 @@ func Load(fsys fs.FS, root string, dirs []string) (*Catalog, error) {
 // When no source has it, it falls back to Load so the error can suggest
 // close ids.
 func LoadOne(fsys fs.FS, root string, dirs []string, id string) (*spec.Exercise, error) {
-	if idRE.MatchString(id) {
+	if idRE().MatchString(id) {
 		for i := len(dirs) - 1; i >= 0; i-- {
 			d := strings.TrimSuffix(dirs[i], "/")
 			if _, err := os.Stat(d + "/" + id + "/exercise.yaml"); err == nil {
@@ -105,7 +106,7 @@ func LoadOne(fsys fs.FS, root string, dirs []string, id string) (*spec.Exercise,
 	return c.Get(id)
 }
 
-var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+var idRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`) })
 
 // loadFrom parses root/id/exercise.yaml and its README.md.
 func loadFrom(fsys fs.FS, root, id string) (*spec.Exercise, error) {

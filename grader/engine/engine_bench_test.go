@@ -45,7 +45,7 @@ func repoRoot(b *testing.B) string {
 // The C compiler (≈0.5-1 s, part of `grader check` but not of a
 // scenario) would drown the per-scenario cost, so the fixture is compiled
 // once with the engine's own build step and grader.yaml's C runner is
-// given a build that copies that binary; the run command (stdbuf ... {bin})
+// given a build that copies that binary; the run command ({bin})
 // is unchanged. "build-ms/op" shows what the copy costs.
 func BenchmarkCheck(b *testing.B) {
 	root := repoRoot(b)

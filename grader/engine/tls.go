@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	grader "github.com/netlab-grader/grader"
@@ -158,14 +159,14 @@ func saveKeyLog(keylog []byte, dir string, opt Options, ex *spec.Exercise, sc *s
 	if opt.PcapPrefix != "" {
 		name = opt.PcapPrefix + "-" + name
 	}
-	name = unsafeName.ReplaceAllString(name, "_")
+	name = unsafeName().ReplaceAllString(name, "_")
 	if err := os.MkdirAll(opt.PcapDir, 0o755); err == nil {
 		_ = os.WriteFile(filepath.Join(opt.PcapDir, name+".keylog.txt"), keylog, 0o644)
 	}
 }
 
 // unsafeName is what writePcap replaces in a file name.
-var unsafeName = regexp.MustCompile(`[^-_.0-9a-zA-Z]`)
+var unsafeName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^-_.0-9a-zA-Z]`) })
 
 // serversKeyLog joins the key logs of the scenario's TLS servers.
 func serversKeyLog(servers []started) []byte {
@@ -179,7 +180,9 @@ func serversKeyLog(servers []started) []byte {
 }
 
 // errorWords is what a program that reports a failure on stdout says.
-var errorWords = regexp.MustCompile(`(?i)error|erreur|fail|échec|echec|exception|certificat|ssl|tls|verif|refus|denied|invalid`)
+var errorWords = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)error|erreur|fail|échec|echec|exception|certificat|ssl|tls|verif|refus|denied|invalid`)
+})
 
 // tlsChecks judges the client's handshakes with the scenario's TLS
 // servers: check "tls" and, for a server the client must refuse,
@@ -330,7 +333,7 @@ func reportedCheck(res run.Result, accepted bool) result.Check {
 		c.Passed = true
 	case len(bytes.TrimSpace(res.Stderr)) > 0:
 		c.Passed, c.Actual = true, "stderr: "+check.Quote(lastLines(res.Stderr, 3), 200)
-	case !accepted && errorWords.Match(res.Stdout):
+	case !accepted && errorWords().Match(res.Stdout):
 		c.Passed, c.Actual = true, "stdout: "+check.Quote(lastLines(res.Stdout, 3), 200)
 	default:
 		c.Message = "your program exited with code 0 and printed no error: a failed verification must not look like a success"

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // The rule language. A pattern is English text with typed holes,
@@ -56,7 +57,7 @@ type table struct {
 
 var kinds = map[string]*kind{}
 
-var holeRE = regexp.MustCompile(`\{(\w+):(\w+)\}`)
+var holeRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{(\w+):(\w+)\}`) })
 
 // leaf registers a fragment type with its own translation.
 func leaf(name, re string, tr func(string) (string, bool)) *kind {
@@ -102,7 +103,7 @@ func compile(pattern, tmpl string) *rule {
 	r := &rule{src: pattern, tmpl: tmpl}
 	var capt, embed strings.Builder
 	last := 0
-	for _, m := range holeRE.FindAllStringSubmatchIndex(pattern, -1) {
+	for _, m := range holeRE().FindAllStringSubmatchIndex(pattern, -1) {
 		lit := regexp.QuoteMeta(pattern[last:m[0]])
 		name, kn := pattern[m[2]:m[3]], pattern[m[4]:m[5]]
 		k, ok := kinds[kn]
@@ -126,12 +127,12 @@ func compile(pattern, tmpl string) *rule {
 	return r
 }
 
-var tmplRE = regexp.MustCompile(`\{(\w+)(?:\|([^|{}]*)\|([^|{}]*))?\}`)
+var tmplRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{(\w+)(?:\|([^|{}]*)\|([^|{}]*))?\}`) })
 
 func parseTemplate(tmpl string, r *rule) []piece {
 	var out []piece
 	last := 0
-	for _, m := range tmplRE.FindAllStringSubmatchIndex(tmpl, -1) {
+	for _, m := range tmplRE().FindAllStringSubmatchIndex(tmpl, -1) {
 		out = append(out, piece{lit: tmpl[last:m[0]]})
 		name := tmpl[m[2]:m[3]]
 		if r.index(name) < 0 {

@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/netlab-grader/grader/grader/check"
 	"github.com/netlab-grader/grader/grader/result"
@@ -14,9 +15,12 @@ import (
 //go:embed html.tmpl
 var htmlSource string
 
-// htmlPage is parsed once; html/template escapes every value by context
+// htmlPage is parsed once, on first use (not at every start of the
+// grader); html/template escapes every value by context
 // (text, attribute, <title>), so the view below holds plain strings.
-var htmlPage = template.Must(template.New("report").Parse(htmlSource))
+var htmlPage = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("report").Parse(htmlSource))
+})
 
 // Limits that keep a page readable when a program floods the wire (the
 // transcript keeps up to 4 MiB a scenario): the JSON report has it all.
@@ -113,7 +117,7 @@ func HTML(w io.Writer, reps []*result.Report) error {
 		}
 		v.Reports = append(v.Reports, hr)
 	}
-	return htmlPage.Execute(w, v)
+	return htmlPage().Execute(w, v)
 }
 
 func htmlScenarioView(s *result.Scenario, anchor string) htmlScenario {

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	grader "github.com/netlab-grader/grader"
@@ -112,11 +113,11 @@ func init() {
 }
 
 // HTTPVarRE finds {name} placeholders in request field values.
-var HTTPVarRE = regexp.MustCompile(`\{([a-z][a-z0-9_]*)\}`)
+var HTTPVarRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{([a-z][a-z0-9_]*)\}`) })
 
 var (
-	tokenRE   = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
-	httpVarRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	tokenRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$") })
+	httpVarRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z][a-z0-9_]*$`) })
 )
 
 // Build renders the request for a server reached as host ("127.0.0.1:8080")
@@ -163,7 +164,7 @@ func (r *HTTPRequest) Build(host string, vars map[string]string) (b []byte, miss
 // saved value.
 func fill(v string, vars map[string]string) (string, bool) {
 	ok := true
-	out := HTTPVarRE.ReplaceAllStringFunc(v, func(m string) string {
+	out := HTTPVarRE().ReplaceAllStringFunc(v, func(m string) string {
 		val, found := vars[m[1:len(m)-1]]
 		if !found {
 			ok = false
@@ -226,7 +227,7 @@ func (v *validator) httpSteps(sc Scenario, p fieldPath) {
 }
 
 func (v *validator) httpRequest(p fieldPath, r *HTTPRequest, saved map[string]bool) {
-	if r.Method != "" && !tokenRE.MatchString(r.Method) {
+	if r.Method != "" && !tokenRE().MatchString(r.Method) {
 		v.add(p.with("method"), "got %q, want a method token such as GET or HEAD", r.Method)
 	}
 	if r.Path != "" && (!strings.HasPrefix(r.Path, "/") && r.Path != "*" || strings.ContainsAny(r.Path, " \t\r\n")) {
@@ -235,13 +236,13 @@ func (v *validator) httpRequest(p fieldPath, r *HTTPRequest, saved map[string]bo
 	v.oneOf(p.with("proto"), r.Proto, []string{"HTTP/1.1", "HTTP/1.0"}, false)
 	for _, k := range slices.Sorted(maps.Keys(r.Header)) {
 		val := r.Header[k]
-		if !tokenRE.MatchString(k) {
+		if !tokenRE().MatchString(k) {
 			v.add(p.with("header", k), "%q is not a field name (letters, digits and !#$%%&'*+.^_`|~-)", k)
 		}
 		if strings.ContainsAny(val, "\r\n\x00") {
 			v.add(p.with("header", k), "a field value cannot hold CR, LF or NUL (got %q)", val)
 		}
-		for _, m := range HTTPVarRE.FindAllStringSubmatch(val, -1) {
+		for _, m := range HTTPVarRE().FindAllStringSubmatch(val, -1) {
 			if !saved[m[1]] {
 				v.add(p.with("header", k), "{%s} is not saved by an earlier http matcher of the scenario (save: {%s: ETag})", m[1], m[1])
 			}
@@ -256,7 +257,7 @@ func (v *validator) httpResponse(p fieldPath, h *HTTPResponse) {
 	v.oneOf(p.with("level"), h.Level, HTTPLevels, false)
 	names := func(field string, list []string) {
 		for j, k := range list {
-			if !tokenRE.MatchString(k) {
+			if !tokenRE().MatchString(k) {
 				v.add(p.with(field, j), "%q is not a field name", k)
 			}
 		}
@@ -264,12 +265,12 @@ func (v *validator) httpResponse(p fieldPath, h *HTTPResponse) {
 	names("present", h.Present)
 	names("absent", h.Absent)
 	for _, k := range slices.Sorted(maps.Keys(h.Header)) {
-		if !tokenRE.MatchString(k) {
+		if !tokenRE().MatchString(k) {
 			v.add(p.with("header", k), "%q is not a field name", k)
 		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(h.HeaderMatches)) {
-		if !tokenRE.MatchString(k) {
+		if !tokenRE().MatchString(k) {
 			v.add(p.with("header_matches", k), "%q is not a field name", k)
 		}
 		if _, err := regexp.Compile(h.HeaderMatches[k]); err != nil {
@@ -277,10 +278,10 @@ func (v *validator) httpResponse(p fieldPath, h *HTTPResponse) {
 		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(h.Save)) {
-		if !httpVarRE.MatchString(k) {
+		if !httpVarRE().MatchString(k) {
 			v.add(p.with("save", k), "got %q, want a lowercase name (letters, digits, _) to write as {%s}", k, k)
 		}
-		if !tokenRE.MatchString(h.Save[k]) {
+		if !tokenRE().MatchString(h.Save[k]) {
 			v.add(p.with("save", k), "%q is not a field name", h.Save[k])
 		}
 	}

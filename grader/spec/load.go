@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -59,21 +60,21 @@ func Parse(file string, data []byte) (*Exercise, error) {
 	return &ex, nil
 }
 
-var lineRE = regexp.MustCompile(`line (\d+)(?:, column (\d+))?: (.*)`)
+var lineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`line (\d+)(?:, column (\d+))?: (.*)`) })
 
 // readerErrRE matches yaml.v3's errors about a character it cannot read.
-var readerErrRE = regexp.MustCompile(`UTF-8|UTF-16|Unicode|surrogate|control characters`)
+var readerErrRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`UTF-8|UTF-16|Unicode|surrogate|control characters`) })
 
 // syntaxProblem turns a YAML syntax error into a Problem. yaml.v3 counts
 // lines from 0 and prints no line for the first one, nor for a character
 // it cannot read (of which it knows only the offset): those are located
 // here, so that every syntax problem points at a line.
 func syntaxProblem(file string, data []byte, err error) Problem {
-	m := lineRE.FindStringSubmatch(err.Error())
+	m := lineRE().FindStringSubmatch(err.Error())
 	if m == nil {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
 		p := Problem{File: file, Line: 1, Col: 1, Msg: "invalid YAML: " + msg}
-		if readerErrRE.MatchString(msg) {
+		if readerErrRE().MatchString(msg) {
 			p.Line, p.Col = badChar(data)
 		}
 		return p
@@ -106,9 +107,9 @@ func badChar(data []byte) (line, col int) {
 }
 
 var (
-	unknownRE   = regexp.MustCompile(`^field (\S+) not found in type (\S+)$`)
-	unmarshalRE = regexp.MustCompile("^cannot unmarshal (!!\\w+)(?: `(.*)`)? into (.+)$")
-	alreadyRE   = regexp.MustCompile(`^mapping key "(.*)" already defined at line (\d+)$`)
+	unknownRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^field (\S+) not found in type (\S+)$`) })
+	unmarshalRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("^cannot unmarshal (!!\\w+)(?: `(.*)`)? into (.+)$") })
+	alreadyRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^mapping key "(.*)" already defined at line (\d+)$`) })
 )
 
 // types maps the Go type names yaml.v3 prints to the types, so an unknown
@@ -134,14 +135,14 @@ func fieldsOf(t reflect.Type) []string {
 }
 
 func typeProblem(file string, root *yaml.Node, msg string) Problem {
-	m := lineRE.FindStringSubmatch(msg)
+	m := lineRE().FindStringSubmatch(msg)
 	if m == nil {
 		return Problem{File: file, Msg: msg}
 	}
 	line, _ := strconv.Atoi(m[1])
 	text := m[3]
 	p := Problem{File: file, Line: line, Col: 1, Msg: text}
-	if u := unknownRE.FindStringSubmatch(text); u != nil {
+	if u := unknownRE().FindStringSubmatch(text); u != nil {
 		p.Field = u[1]
 		p.Msg = fmt.Sprintf("unknown field (got %q)", u[1])
 		if t, ok := types[u[2]]; ok {
@@ -152,7 +153,7 @@ func typeProblem(file string, root *yaml.Node, msg string) Problem {
 		}
 		return p
 	}
-	if u := unmarshalRE.FindStringSubmatch(text); u != nil {
+	if u := unmarshalRE().FindStringSubmatch(text); u != nil {
 		val, key := findScalar(root, line, u[2])
 		if u[2] == "" {
 			val, key = findCollection(root, line)
@@ -168,7 +169,7 @@ func typeProblem(file string, root *yaml.Node, msg string) Problem {
 		p.Msg = fmt.Sprintf("wrong type (got %q, want %s)", got, friendlyType(u[3]))
 		return p
 	}
-	if u := alreadyRE.FindStringSubmatch(text); u != nil {
+	if u := alreadyRE().FindStringSubmatch(text); u != nil {
 		p.Field = u[1]
 		p.Msg = fmt.Sprintf("duplicate key (first at line %s)", u[2])
 		if k := findKey(root, line, u[1]); k != nil {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/netlab-grader/grader/reference/frames"
 	"gopkg.in/yaml.v3"
@@ -24,7 +25,7 @@ var (
 	Connects    = []string{"tcp", "udp", "tls"}
 )
 
-var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+var idRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`) })
 
 type validator struct {
 	file  string
@@ -54,7 +55,7 @@ func validate(ex *Exercise, root *yaml.Node) Problems {
 	v := &validator{file: ex.File, root: root}
 	if ex.ID == "" {
 		v.add(fieldPath{"id"}, "missing (want a lowercase id such as \"echo-tcp-server\")")
-	} else if !idRE.MatchString(ex.ID) {
+	} else if !idRE().MatchString(ex.ID) {
 		v.add(fieldPath{"id"}, "got %q, want lowercase letters, digits and dashes", ex.ID)
 	}
 	if ex.Title == "" {
@@ -72,7 +73,7 @@ func validate(ex *Exercise, root *yaml.Node) Problems {
 		switch {
 		case s.Name == "":
 			v.add(p.with("name"), "missing (want a name such as \"echo\")")
-		case !idRE.MatchString(s.Name):
+		case !idRE().MatchString(s.Name):
 			v.add(p.with("name"), "got %q, want lowercase letters, digits and dashes", s.Name)
 		case names[s.Name]:
 			v.add(p.with("name"), "duplicate server name %q", s.Name)
@@ -109,7 +110,7 @@ func validate(ex *Exercise, root *yaml.Node) Problems {
 		switch {
 		case sc.ID == "":
 			v.add(p.with("id"), "missing")
-		case !idRE.MatchString(sc.ID):
+		case !idRE().MatchString(sc.ID):
 			v.add(p.with("id"), "got %q, want lowercase letters, digits and dashes", sc.ID)
 		default:
 			if j, dup := seen[sc.ID]; dup {
@@ -176,7 +177,7 @@ func validate(ex *Exercise, root *yaml.Node) Problems {
 // keys of translations); English is the language it is written in.
 var Languages = []string{"fr"}
 
-var langRE = regexp.MustCompile(`^[a-z]{2}$`)
+var langRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z]{2}$`) })
 
 // translations checks the translations block: known two-letter language
 // codes, no empty translation, and no source text that appears nowhere in
@@ -193,7 +194,7 @@ func (v *validator) translations(ex *Exercise) {
 	for _, lang := range slices.Sorted(maps.Keys(ex.Translations)) {
 		lp := fieldPath{"translations", lang}
 		switch {
-		case !langRE.MatchString(lang):
+		case !langRE().MatchString(lang):
 			v.addAt(keyNode(block, lang), lp, "got %q, want a two-letter language code (one of: %s)", lang, strings.Join(Languages, ", "))
 			continue
 		case lang == "en":
@@ -416,7 +417,7 @@ func (v *validator) match(p fieldPath, m *Match) {
 			v.add(p.with(f.name), "got %q: not a valid regular expression: %v", f.re, err)
 		}
 	}
-	if m.ID != "" && !idRE.MatchString(m.ID) {
+	if m.ID != "" && !idRE().MatchString(m.ID) {
 		v.add(p.with("id"), "got %q, want lowercase letters, digits and dashes", m.ID)
 	}
 }
