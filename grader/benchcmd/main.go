@@ -5,7 +5,7 @@
 // installed with apt-get when missing and possible, else that part is
 // skipped with a notice). It is the second half of `make bench`:
 //
-//	go run ./grader/benchcmd -grader ./bin/grader [-runs 20] [-only http]
+//	go run ./grader/benchcmd -grader ./bin/grader [-runs 20] [-only start|overhead|batch|http]
 //
 // Everything runs on loopback with ephemeral ports and stops by itself:
 // every command has a deadline. It exits 0 whatever the numbers are (they
@@ -55,12 +55,14 @@ func mainErr(args []string, stdout, stderr io.Writer) int {
 	grader := fs.String("grader", "./bin/grader", "the grader binary to measure (`PATH`)")
 	runs := fs.Int("runs", 20, "runs of each measurement (`N`); medians are reported")
 	root := fs.String("root", "", "repository root (`DIR`, default: the folder holding go.mod above the current one)")
-	only := fs.String("only", "", "run one part alone (`PART`: http, the HTTP keep-alive throughput against nginx)")
+	only := fs.String("only", "", "run one part alone (`PART`: start, the cold start; overhead, the overhead per scenario and where it goes; batch, the batch throughput; http, the HTTP keep-alive throughput against nginx)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if *only != "" && *only != "http" {
-		fmt.Fprintf(stderr, "benchcmd: -only %s: the only part is http\n", *only)
+	switch *only {
+	case "", "start", "overhead", "batch", "http":
+	default:
+		fmt.Fprintf(stderr, "benchcmd: -only: got %q, want start, overhead, batch or http\n", *only)
 		return 2
 	}
 	if *runs < 1 {
@@ -82,7 +84,7 @@ func mainErr(args []string, stdout, stderr io.Writer) int {
 type bench struct {
 	grader, root string
 	runs         int
-	// only names the one part to run ("http"); "" runs them all.
+	// only names the one part to run ("http"...); "" runs them all.
 	only      string
 	out       io.Writer
 	cfg       *config.Config
@@ -151,16 +153,23 @@ func (b *bench) run() bool {
 	}
 	b.printf("\n")
 
-	if b.only == "" {
+	part := func(name string) bool { return b.only == "" || b.only == name }
+	if part("start") {
 		b.coldStart()
+	}
+	if part("overhead") {
 		var listen listenTimes
 		for _, c := range cases {
 			b.overhead(c.exercise, c.fixture, &listen)
 		}
 		b.where(listen)
+	}
+	if part("batch") {
 		b.batchThroughput()
 	}
-	b.httpThroughput()
+	if part("http") {
+		b.httpThroughput()
+	}
 
 	b.printf("Summary\n")
 	for _, s := range b.summary {

@@ -61,7 +61,7 @@ func prepare(cfg *config.Config, ex *spec.Exercise, root, path string) (*fixture
 func (f *fixture) cleanup() { _ = os.RemoveAll(f.work) }
 
 // argv returns the command for args: wrapped as the grader runs it
-// (grader.yaml's run line, e.g. stdbuf -oL -eL prog) or bare (the
+// (grader.yaml's run line, e.g. an interpreter before it) or bare (the
 // program itself, what its own run is).
 func (f *fixture) argv(args []string, wrapped bool) []string {
 	full := f.prog.Command(args)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/netlab-grader/grader/grader/ready"
 	"github.com/netlab-grader/grader/grader/run"
+	"github.com/netlab-grader/grader/grader/sandbox"
 	"github.com/netlab-grader/grader/grader/wire"
 	"github.com/netlab-grader/grader/reference/echo"
 )
@@ -47,6 +48,13 @@ func (b *bench) where(listen listenTimes) {
 	start := func(argv ...string) (*run.Proc, error) {
 		return run.Start(run.Spec{Argv: argv, Env: env})
 	}
+	var startBoxed func(argv ...string) (*run.Proc, error)
+	var works []string // the sandboxed runs' folders, removed at the end
+	defer func() {
+		for _, w := range works {
+			_ = os.RemoveAll(w)
+		}
+	}()
 	// startWait times Start to reaping; the Cleanup that follows is timed
 	// on its own below.
 	startWait := func(argv ...string) func() (time.Duration, error) {
@@ -66,7 +74,36 @@ func (b *bench) where(listen listenTimes) {
 		}
 	}
 	row("run.Start+Wait /bin/true", "process start and reaping as the grader does it (setpgid, pdeathsig, pipes)", startWait("/bin/true"))
-	row("  … via stdbuf -oL -eL", "the C runner's wrapper: one more exec, and an LD_PRELOAD in the program", startWait("stdbuf", "-oL", "-eL", "/bin/true"))
+	if boxed, err := b.sandboxed(); err != nil {
+		fmt.Fprintf(tw, "  … in the sandbox\t(not measured: %v)\t\n", err)
+	} else {
+		startBoxed = func(argv ...string) (*run.Proc, error) {
+			c := boxed
+			c.Work, err = os.MkdirTemp("", "grader-bench-")
+			if err != nil {
+				return nil, err
+			}
+			works = append(works, c.Work)
+			if err := os.Chown(c.Work, c.UID, c.GID); err != nil {
+				return nil, err
+			}
+			return run.Start(run.Spec{Argv: argv, Env: env, Dir: c.Work, Sandbox: &run.Sandbox{Launcher: b.grader, Config: c}})
+		}
+		row("  … in the sandbox", "through the grader's launcher, in new pid and mount namespaces: private /tmp, limits, uid", func() (time.Duration, error) {
+			t0 := time.Now()
+			p, err := startBoxed("/bin/true")
+			if err != nil {
+				return 0, err
+			}
+			r := p.Wait(5 * time.Second)
+			d := time.Since(t0)
+			p.Cleanup()
+			if r.ExitCode != 0 || r.Setup != "" {
+				return 0, fmt.Errorf("exit code %d %s", r.ExitCode, r.Setup)
+			}
+			return d, nil
+		})
+	}
 	row("Proc.Stop of a running program", "ends a server scenario: /proc scans for survivors, SIGKILL, reaping", func() (time.Duration, error) {
 		p, err := start("sleep", "10")
 		if err != nil {
@@ -78,6 +115,19 @@ func (b *bench) where(listen listenTimes) {
 		p.Cleanup()
 		return d, nil
 	})
+	if startBoxed != nil {
+		row("  … in the sandbox", "SIGKILL to the namespace's first process; the kernel ends the rest", func() (time.Duration, error) {
+			p, err := startBoxed("sleep", "10")
+			if err != nil {
+				return 0, err
+			}
+			t0 := time.Now()
+			p.Stop()
+			d := time.Since(t0)
+			p.Cleanup()
+			return d, nil
+		})
+	}
 	row("Proc.Cleanup after it ended", "deferred at the end of every scenario: /proc scans for daemons left behind", func() (time.Duration, error) {
 		p, err := start("/bin/true")
 		if err != nil {
@@ -187,4 +237,16 @@ func tcpEntries() (all, timeWait int) {
 		}
 	}
 	return all, timeWait
+}
+
+// sandboxed returns the sandbox configuration the grader would give a
+// program here, or why there is none (not root, no namespaces).
+func (b *bench) sandboxed() (sandbox.Config, error) {
+	if err := sandbox.Available(); err != nil {
+		return sandbox.Config{}, err
+	}
+	uid := sandbox.NewID()
+	l := sandbox.DefaultLimits
+	l.CPU = sandbox.CPUFor(5 * time.Second)
+	return sandbox.Config{UID: uid, GID: uid, Limits: l}, nil
 }

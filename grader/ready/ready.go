@@ -50,15 +50,17 @@ type Procs struct {
 // Wait polls until a process of the run owns a socket of proto, the run is
 // gone, or ctx ends. The program itself is looked at on every poll: it is
 // the usual listener and costs one folder read, so polls are frequent
-// (250 µs, backing off to 1 ms) and the grader sees a server listen within
-// about a millisecond. The whole process tree, for a server that forks or
+// (every 250 µs while most servers get ready, backing off to 1 ms after
+// fastFor) and the grader sees a server listen within a fraction of a
+// millisecond. The whole process tree, for a server that forks or
 // daemonizes, costs a /proc scan and is looked at every 16 ms.
 func Wait(ctx context.Context, proto string, p Procs) ([]Socket, error) {
 	if !Supported() {
 		return nil, ErrUnsupported
 	}
 	delay := 250 * time.Microsecond
-	lastFull := time.Now()
+	begun := time.Now()
+	lastFull := begun
 	for {
 		var pids []int
 		if m := p.Main(); m > 0 && time.Since(lastFull) < fullScanEvery {
@@ -84,9 +86,15 @@ func Wait(ctx context.Context, proto string, p Procs) ([]Socket, error) {
 			return nil, ctx.Err()
 		case <-t.C:
 		}
-		delay = min(delay*2, time.Millisecond)
+		if time.Since(begun) > fastFor {
+			delay = min(delay*2, time.Millisecond)
+		}
 	}
 }
+
+// fastFor is how long Wait polls at its fastest: a compiled or Python
+// server listens within this on an idle machine.
+const fastFor = 20 * time.Millisecond
 
 // fullScanEvery is how often Wait looks beyond the program itself.
 const fullScanEvery = 16 * time.Millisecond
