@@ -18,8 +18,8 @@ deps:
 # Unit and integration specs (ginkgo), then every fixture through selftest.
 test: deps build unit selftest
 
-# The sandbox specs run twice: with the C launcher (cgo, the default) and
-# with the Go one that a build without cgo carries.
+# The sandbox specs run twice: with Spawn (cgo, the default) and with the
+# Go launcher that a build without cgo uses.
 unit:
 	$(GO) test -count=1 -timeout 30m ./...
 	CGO_ENABLED=0 $(GO) test -count=1 ./grader/sandbox/

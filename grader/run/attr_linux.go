@@ -3,6 +3,8 @@ package run
 import (
 	"sync"
 	"syscall"
+
+	"github.com/netlab-grader/grader/grader/sandbox"
 )
 
 // procAttr puts the program in its own process group and kills it if the
@@ -26,4 +28,10 @@ func adoptOrphans() {
 	if adopting {
 		reapAdopted()
 	}
+}
+
+// boxAttr adds the sandbox launcher's namespaces to attr.
+func boxAttr(attr *syscall.SysProcAttr) error {
+	attr.Cloneflags |= sandbox.Cloneflags
+	return nil
 }

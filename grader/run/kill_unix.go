@@ -14,7 +14,30 @@ import (
 )
 
 func sysProcAttr() *syscall.SysProcAttr {
+	closeInherited()
 	return procAttr()
+}
+
+// closeInherited marks close-on-exec every descriptor above stderr that
+// is open across exec: those the grader inherited (a make jobserver's
+// pipes, a CI runner's files) or that C code in it opened so. os/exec
+// passes those on to every program it starts, and a student's program
+// has no business with them. The grader's own descriptors are
+// close-on-exec already; reading the list costs a few microseconds per
+// descriptor at each start.
+func closeInherited() {
+	for _, dir := range []string{"/proc/self/fd", "/dev/fd"} {
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			continue
+		}
+		for _, e := range ents {
+			if fd, err := strconv.Atoi(e.Name()); err == nil && fd > 2 {
+				syscall.CloseOnExec(fd)
+			}
+		}
+		return
+	}
 }
 
 // TagVar is the environment variable that marks every process a run

@@ -38,7 +38,8 @@ type Spec struct {
 
 // Sandbox is how a program is confined.
 type Sandbox struct {
-	// Launcher is the grader's executable, which acts as the launcher.
+	// Launcher is the grader's executable, which acts as the launcher
+	// in builds without cgo (see package sandbox).
 	Launcher string
 	Config   sandbox.Config
 }
@@ -73,7 +74,9 @@ func (r Result) Crashed() bool { return r.Signal != "" && !r.TimedOut && !r.Stop
 
 // Proc is a started process.
 type Proc struct {
-	cmd    *exec.Cmd
+	pid int
+	// waitFn waits for the program and returns how it ended.
+	waitFn func() (*os.ProcessState, error)
 	out    *capBuffer
 	errb   *capBuffer
 	start  time.Time
@@ -108,58 +111,47 @@ func Start(s Spec) (*Proc, error) {
 	if s.OutputCap <= 0 {
 		s.OutputCap = 1 << 20
 	}
-	argv, env := s.Argv, append([]string(nil), s.Env...)
-	if s.Sandbox != nil {
-		wrapped, err := sandbox.Wrap(s.Sandbox.Launcher, s.Sandbox.Config, argv)
-		if err != nil {
-			return nil, err
-		}
-		argv = wrapped
-	}
-	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Dir = s.Dir
 	tag := newTag()
-	cmd.Env = append(env, TagVar+"="+tag)
-	p := &Proc{cmd: cmd, out: newCap(s.OutputCap), errb: newCap(s.OutputCap), done: make(chan struct{}), tag: tag, boxed: s.Sandbox != nil}
+	env := append(append([]string(nil), s.Env...), TagVar+"="+tag)
+	p := &Proc{out: newCap(s.OutputCap), errb: newCap(s.OutputCap), done: make(chan struct{}), tag: tag, boxed: s.Sandbox != nil}
 	// The grader owns the output pipes (os/exec would drop what is still
 	// in them after its WaitDelay, which a loaded machine can reach).
-	outR, outW, err := os.Pipe()
+	var opened []*os.File
+	closeAll := func() {
+		for _, f := range opened {
+			f.Close()
+		}
+	}
+	pipe := func() (r, w *os.File, err error) {
+		if r, w, err = os.Pipe(); err == nil {
+			opened = append(opened, r, w)
+		}
+		return r, w, err
+	}
+	outR, outW, err := pipe()
 	if err != nil {
 		return nil, fmt.Errorf("could not create the output pipe: %w", err)
 	}
-	errR, errW, err := os.Pipe()
+	errR, errW, err := pipe()
 	if err != nil {
-		outR.Close()
-		outW.Close()
+		closeAll()
 		return nil, fmt.Errorf("could not create the output pipe: %w", err)
 	}
-	cmd.Stdout, cmd.Stderr = outW, errW
-	if s.Stdin != nil {
-		cmd.Stdin = bytes.NewReader(s.Stdin)
-	}
-	cmd.SysProcAttr = sysProcAttr()
 	var setupR, setupW *os.File
 	if s.Sandbox != nil {
-		cmd.SysProcAttr.Cloneflags |= sandbox.Cloneflags
-		if setupR, setupW, err = os.Pipe(); err != nil {
-			outR.Close()
-			errR.Close()
-			outW.Close()
-			errW.Close()
+		if setupR, setupW, err = pipe(); err != nil {
+			closeAll()
 			return nil, fmt.Errorf("could not create the sandbox pipe: %w", err)
 		}
-		cmd.ExtraFiles = []*os.File{setupW} // the launcher's sandbox.SetupFD
 	}
-	// A grandchild that keeps stdin open without reading must not hold
-	// Wait forever.
-	cmd.WaitDelay = 500 * time.Millisecond
+	attr := sysProcAttr()
 	p.start = time.Now()
-	started.Lock()
-	err = cmd.Start()
-	if err == nil {
-		register(cmd.Process.Pid)
+	if s.Sandbox != nil && sandbox.CanSpawn {
+		err = p.spawn(s, env, attr, outW, errW, setupW)
+	} else {
+		err = p.exec(s, env, attr, outW, errW, setupW)
 	}
-	started.Unlock()
+	// The child has its copies of the write ends.
 	outW.Close()
 	errW.Close()
 	if setupW != nil {
@@ -174,7 +166,7 @@ func Start(s Spec) (*Proc, error) {
 		return nil, fmt.Errorf("could not start %s: %w", s.Argv[0], err)
 	}
 	if setupR != nil {
-		// The pipe ends when the launcher executes the program (the
+		// The pipe ends when the set-up executes the program (the
 		// descriptor is close-on-exec) or dies; a message means it failed.
 		p.setup = make(chan string, 1)
 		go func() {
@@ -189,6 +181,110 @@ func Start(s Spec) (*Proc, error) {
 	go copyPipe(errR, p.errb, p.copied[1])
 	go p.wait()
 	return p, nil
+}
+
+// exec starts the program with os/exec: directly, or through the
+// sandbox launcher (the grader's binary) in new namespaces.
+func (p *Proc) exec(s Spec, env []string, attr *syscall.SysProcAttr, outW, errW, setupW *os.File) error {
+	argv := s.Argv
+	if s.Sandbox != nil {
+		wrapped, err := sandbox.Wrap(s.Sandbox.Launcher, s.Sandbox.Config, argv)
+		if err != nil {
+			return err
+		}
+		argv = wrapped
+		if err := boxAttr(attr); err != nil {
+			return err
+		}
+	}
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Dir = s.Dir
+	cmd.Env = env
+	cmd.Stdout, cmd.Stderr = outW, errW
+	if s.Stdin != nil {
+		cmd.Stdin = bytes.NewReader(s.Stdin)
+	}
+	cmd.SysProcAttr = attr
+	if setupW != nil {
+		cmd.ExtraFiles = []*os.File{setupW} // the launcher's sandbox.SetupFD
+	}
+	// A grandchild that keeps stdin open without reading must not hold
+	// Wait forever.
+	cmd.WaitDelay = 500 * time.Millisecond
+	started.Lock()
+	defer started.Unlock()
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	register(cmd.Process.Pid)
+	p.pid = cmd.Process.Pid
+	p.waitFn = func() (*os.ProcessState, error) {
+		err := cmd.Wait()
+		return cmd.ProcessState, err
+	}
+	return nil
+}
+
+// spawn starts the program confined, with no launcher in between (see
+// sandbox.Spawn), on the calling thread, whose network namespace the
+// program gets.
+func (p *Proc) spawn(s Spec, env []string, attr *syscall.SysProcAttr, outW, errW, setupW *os.File) error {
+	path := s.Argv[0]
+	if filepath.Base(path) == path {
+		found, err := exec.LookPath(path)
+		if err != nil {
+			return err
+		}
+		path = found
+	}
+	var stdin *os.File
+	var feed []byte
+	if s.Stdin != nil {
+		r, w, err := os.Pipe()
+		if err != nil {
+			return fmt.Errorf("could not create the input pipe: %w", err)
+		}
+		defer r.Close()
+		stdin, feed = r, s.Stdin
+		go func() {
+			// A program that never reads gets its input refused (EPIPE)
+			// when it ends; nothing waits on this.
+			_, _ = w.Write(feed)
+			w.Close()
+		}()
+	} else {
+		null, err := os.Open(os.DevNull)
+		if err != nil {
+			return err
+		}
+		defer null.Close()
+		stdin = null
+	}
+	_ = attr // the adoption of orphans it sets up also matters here
+	started.Lock()
+	defer started.Unlock()
+	pid, err := sandbox.Spawn(s.Sandbox.Config, path, s.Argv, env, s.Dir, [4]*os.File{stdin, outW, errW, setupW})
+	if err != nil {
+		return err
+	}
+	register(pid)
+	proc, err := os.FindProcess(pid)
+	if err != nil {
+		_ = syscall.Kill(pid, syscall.SIGKILL)
+		var ws syscall.WaitStatus
+		_, _ = syscall.Wait4(pid, &ws, 0, nil)
+		unregister(pid)
+		return err
+	}
+	p.pid = pid
+	p.waitFn = func() (*os.ProcessState, error) {
+		st, err := proc.Wait()
+		if err == nil && !st.Success() {
+			err = &exec.ExitError{ProcessState: st}
+		}
+		return st, err
+	}
+	return nil
 }
 
 // strayDelay is how long the output pipes may stay open after the program
@@ -233,10 +329,10 @@ func copyPipe(r *os.File, w io.Writer, done chan<- struct{}) {
 }
 
 func (p *Proc) wait() {
-	err := p.cmd.Wait()
-	unregister(p.cmd.Process.Pid)
+	state, err := p.waitFn()
+	unregister(p.pid)
 	// Whatever the program left in its group dies with it.
-	killGroup(p.cmd.Process.Pid)
+	killGroup(p.pid)
 	// The pipes end once every writer is gone; a process outside the
 	// group may keep them open, so after strayDelay only what they
 	// already hold is taken.
@@ -249,12 +345,14 @@ func (p *Proc) wait() {
 		<-c
 	}
 	t.Stop()
-	res := Result{Duration: time.Since(p.start), ExitCode: p.cmd.ProcessState.ExitCode()}
-	if ws, ok := p.cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-		res.Signal = ws.Signal().String()
-		res.ExitCode = -1
+	res := Result{Duration: time.Since(p.start), ExitCode: state.ExitCode()}
+	if state != nil {
+		if ws, ok := state.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			res.Signal = ws.Signal().String()
+			res.ExitCode = -1
+		}
+		res.CPU = state.UserTime() + state.SystemTime()
 	}
-	res.CPU = p.cmd.ProcessState.UserTime() + p.cmd.ProcessState.SystemTime()
 	var ee *exec.ExitError
 	if err != nil && !errors.As(err, &ee) && !errors.Is(err, exec.ErrWaitDelay) {
 		res.Signal = "error: " + err.Error()
@@ -281,7 +379,7 @@ func (p *Proc) wait() {
 }
 
 // Pid is the process id (also its process group id).
-func (p *Proc) Pid() int { return p.cmd.Process.Pid }
+func (p *Proc) Pid() int { return p.pid }
 
 // Pids lists every live process of the run: the program while it runs,
 // its descendants, and any daemon it left behind.
@@ -411,7 +509,7 @@ func (p *Proc) kill(reason string) {
 		// The program is the namespace's first process: its death takes
 		// every other one with it, and the wait returns once they are
 		// all gone.
-		_ = syscall.Kill(p.cmd.Process.Pid, syscall.SIGKILL)
+		_ = syscall.Kill(p.pid, syscall.SIGKILL)
 		<-p.done
 		return
 	}
@@ -419,14 +517,14 @@ func (p *Proc) kill(reason string) {
 		// Killing the group ends the program; whatever left the group is
 		// reparented to the grader as the program dies, and the sweep
 		// below finds it.
-		killGroup(p.cmd.Process.Pid)
+		killGroup(p.pid)
 	} else {
-		killTree(p.cmd.Process.Pid, p.tag, true)
+		killTree(p.pid, p.tag, true)
 	}
 	<-p.done
 	// The program is gone: one more sweep catches what it forked while it
 	// was dying, and spares Cleanup another.
-	killTree(p.cmd.Process.Pid, p.tag, false)
+	killTree(p.pid, p.tag, false)
 	p.mu.Lock()
 	p.swept = true
 	p.mu.Unlock()

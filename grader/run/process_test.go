@@ -90,6 +90,20 @@ var _ = Describe("Start and Wait", func() {
 		Expect(string(res.Stdout)).To(Equal("end\n"))
 	})
 
+	It("passes no descriptor but stdin, stdout and stderr, even one the grader inherited", func() {
+		// A descriptor open across exec, as a make jobserver's pipe is.
+		r, w, err := os.Pipe()
+		Expect(err).NotTo(HaveOccurred())
+		DeferCleanup(r.Close)
+		DeferCleanup(w.Close)
+		inherited, err := syscall.Dup(int(w.Fd()))
+		Expect(err).NotTo(HaveOccurred())
+		DeferCleanup(syscall.Close, inherited)
+		res := startProc(shell(`ls /proc/self/fd`)).Wait(5 * time.Second)
+		// ls's own descriptor on the folder it lists is 3.
+		Expect(strings.Fields(string(res.Stdout))).To(Equal([]string{"0", "1", "2", "3"}))
+	})
+
 	It("runs in the given folder with exactly the given environment", func() {
 		dir := GinkgoT().TempDir()
 		s := shell(`pwd; echo "$ONLY_ME|${HOME-unset}"`)

@@ -15,9 +15,9 @@ import (
 // process left in it, daemons included) and its own mount namespace.
 const Cloneflags = syscall.CLONE_NEWPID | syscall.CLONE_NEWNS
 
-// SetupFD is the descriptor on which the launcher reports a failed
-// set-up to the grader (the first of exec.Cmd.ExtraFiles). It is closed
-// when the program starts, so nothing the program does can write there.
+// SetupFD is the descriptor on which Spawn's child or the launcher
+// reports a failed set-up to the grader. It is closed when the program
+// starts, so nothing the program does can write there.
 const SetupFD = 3
 
 // init runs the launcher as early as the binary allows: Go initialises
@@ -31,8 +31,8 @@ func init() {
 	}
 }
 
-// Launch is the launcher's main when the binary is built without cgo
-// (launch_linux.c does the same otherwise): args are what follows
+// Launch is the launcher's main, used when the binary is built without
+// cgo (Spawn does the same set-up otherwise): args are what follows
 // LaunchArg in Wrap's argv. It returns only on failure, with the exit
 // code to use; the reason goes to SetupFD, or stderr when that is closed.
 func Launch(args []string, stderr io.Writer) int {

@@ -36,11 +36,21 @@ type NetNS struct {
 func NewNetNS() (*NetNS, error) {
 	ns := &NetNS{calls: make(chan func()), done: make(chan struct{})}
 	errc := make(chan error, 1)
-	go func() {
+	var hold func()
+	hold = func() {
 		// The thread is never unlocked: when this goroutine ends, the
 		// runtime ends the thread with it instead of reusing a thread that
 		// sits in another namespace.
 		runtime.LockOSThread()
+		if syscall.Gettid() == os.Getpid() {
+			// The main thread will not do: /proc/PID/net shows its
+			// network, and the runtime never ends it, so the grader would
+			// see this namespace's network as its own for the rest of its
+			// life. Try again on another thread.
+			runtime.UnlockOSThread()
+			go hold()
+			return
+		}
 		defer close(ns.done)
 		if err := syscall.Unshare(syscall.CLONE_NEWNET); err != nil {
 			errc <- fmt.Errorf("could not create a network namespace: %w", err)
@@ -54,7 +64,8 @@ func NewNetNS() (*NetNS, error) {
 		for f := range ns.calls {
 			f()
 		}
-	}()
+	}
+	go hold()
 	if err := <-errc; err != nil {
 		<-ns.done
 		return nil, err

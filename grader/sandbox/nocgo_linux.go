@@ -2,6 +2,16 @@
 
 package sandbox
 
-// LauncherInC says which launcher this binary carries: built without cgo,
-// Launch runs from init, after the Go runtime and the packages before it.
-const LauncherInC = false
+import (
+	"errors"
+	"os"
+)
+
+// CanSpawn says whether Spawn works in this build: not without cgo, where
+// programs start through the launcher (Wrap).
+const CanSpawn = false
+
+// Spawn needs cgo.
+func Spawn(Config, string, []string, []string, string, [4]*os.File) (int, error) {
+	return 0, errors.New("sandbox: Spawn needs a build with cgo")
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 )
 
 // Cloneflags is zero where there are no namespaces.
@@ -32,5 +33,10 @@ func Launch(args []string, stderr io.Writer) int {
 	return 126
 }
 
-// LauncherInC is false: there is no launcher outside Linux.
-const LauncherInC = false
+// CanSpawn is false: there is no sandbox outside Linux.
+const CanSpawn = false
+
+// Spawn fails outside Linux.
+func Spawn(Config, string, []string, []string, string, [4]*os.File) (int, error) {
+	return 0, Available()
+}

@@ -1,17 +1,17 @@
 // Package sandbox confines student programs on Linux. A submission gets a
 // network namespace of its own with only loopback (its reference servers
 // live there too, so seed programs with fixed ports run side by side and
-// nothing reaches outside the machine), and every program it runs is
-// started through a launcher that gives it its own pid and mount
-// namespaces, private /tmp, hidden folders, a hosts file for the names
-// the lab sheets hard-code, resource limits and an unprivileged uid.
+// nothing reaches outside the machine), and every program it runs gets
+// its own pid and mount namespaces, private /tmp, hidden folders, a hosts
+// file for the names the lab sheets hard-code, resource limits and an
+// unprivileged uid.
 //
-// The launcher is the grader binary itself, started with LaunchArg as its
-// first argument, then the Config and the program (see Wrap): built with
-// cgo, a C constructor (launch_linux.c) does the set-up inside the new
-// namespaces and executes the program before the Go runtime even starts;
-// built without, Launch does the same from an init function, about 15 ms
-// later per program.
+// Built with cgo, Spawn does that set-up in a child cloned from the
+// grader that shares its memory until it executes the program
+// (spawn_linux.c): one exec per program, as without a sandbox. Built
+// without cgo, programs start through a launcher, the grader binary
+// itself started with LaunchArg, the Config and the program (Wrap): its
+// Launch does the same set-up in Go, about 15 ms more per program.
 package sandbox
 
 import (
@@ -114,46 +114,56 @@ func Resolve(m Mode) (bool, string, error) {
 //	self LaunchArg UID GID CPU MEMORY PROCESSES FILESIZE OPENFILES WORK HOSTS NHIDE [HIDE...] -- PROGRAM [ARG...]
 //
 // Arguments, unlike an environment variable, carry any path and are read
-// the same way by both launchers, one of which is C. Paths must be
+// the same way by any launcher, one in C included. Paths must be
 // absolute; HOSTS is empty when there is no hosts file.
 func Wrap(self string, c Config, argv []string) ([]string, error) {
-	if c.UID <= 0 || c.GID <= 0 {
-		return nil, fmt.Errorf("sandbox: refusing to run as uid %d gid %d", c.UID, c.GID)
-	}
-	if len(argv) == 0 {
-		return nil, errors.New("sandbox: no program to run")
-	}
-	clean := func(what, p string) (string, error) {
-		if !filepath.IsAbs(p) {
-			return "", fmt.Errorf("sandbox: the %s must be an absolute path, got %q", what, p)
-		}
-		return filepath.Clean(p), nil
-	}
-	work, err := clean("work folder", c.Work)
+	c, err := c.clean()
 	if err != nil {
 		return nil, err
 	}
-	hosts := ""
-	if c.Hosts != "" {
-		if hosts, err = clean("hosts file", c.Hosts); err != nil {
-			return nil, err
-		}
+	if len(argv) == 0 {
+		return nil, errors.New("sandbox: no program to run")
 	}
 	l := c.Limits
 	out := []string{self, LaunchArg,
 		strconv.Itoa(c.UID), strconv.Itoa(c.GID),
 		strconv.Itoa(l.CPU), strconv.FormatInt(l.Memory, 10), strconv.Itoa(l.Processes),
 		strconv.FormatInt(l.FileSize, 10), strconv.Itoa(l.OpenFiles),
-		work, hosts, strconv.Itoa(len(c.Hide))}
-	for _, h := range c.Hide {
-		h, err := clean("hidden folder", h)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, h)
-	}
+		c.Work, c.Hosts, strconv.Itoa(len(c.Hide))}
+	out = append(out, c.Hide...)
 	out = append(out, "--")
 	return append(out, argv...), nil
+}
+
+// clean checks c before it is handed to a launcher: never uid 0, and
+// absolute paths, cleaned (the C side compares them as strings).
+func (c Config) clean() (Config, error) {
+	if c.UID <= 0 || c.GID <= 0 {
+		return c, fmt.Errorf("sandbox: refusing to run as uid %d gid %d", c.UID, c.GID)
+	}
+	abs := func(what, p string) (string, error) {
+		if !filepath.IsAbs(p) {
+			return "", fmt.Errorf("sandbox: the %s must be an absolute path, got %q", what, p)
+		}
+		return filepath.Clean(p), nil
+	}
+	var err error
+	if c.Work, err = abs("work folder", c.Work); err != nil {
+		return c, err
+	}
+	if c.Hosts != "" {
+		if c.Hosts, err = abs("hosts file", c.Hosts); err != nil {
+			return c, err
+		}
+	}
+	hide := make([]string, len(c.Hide))
+	for i, h := range c.Hide {
+		if hide[i], err = abs("hidden folder", h); err != nil {
+			return c, err
+		}
+	}
+	c.Hide = hide
+	return c, nil
 }
 
 // unwrap reads what follows LaunchArg in Wrap's argv: the Config and

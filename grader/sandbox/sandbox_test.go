@@ -93,6 +93,14 @@ var _ = Describe("the launcher", func() {
 		Expect(filepath.Join(abs, "exercise.yaml")).To(BeARegularFile(), "hiding must not touch the real folder")
 	})
 
+	It("gives the program stdin, stdout and stderr only, with no signal blocked or caught", func() {
+		res := boxed(c, `ls /proc/self/fd; cat /proc/self/status | grep -E "^Sig(Blk|Cgt)"`)
+		Expect(res.Setup).To(BeEmpty())
+		// ls's own descriptor on the folder it lists is 3.
+		Expect(strings.Fields(string(res.Stdout))).To(Equal([]string{"0", "1", "2", "3",
+			"SigBlk:", "0000000000000000", "SigCgt:", "0000000000000000"}), "stderr: %s", res.Stderr)
+	})
+
 	It("applies the resource limits", func() {
 		res := boxed(c, `ulimit -n; ulimit -t; ulimit -f; cat /proc/self/limits`)
 		// ulimit -f counts 512-byte blocks in dash.

@@ -54,7 +54,7 @@ func (c *fileCache) read(fsys fs.FS, name string, st fs.FileInfo) ([]byte, strin
 	sys, real := st.Sys().(*syscall.Stat_t)
 	var id statID
 	if real {
-		id = statID{ino: int64(sys.Ino), size: st.Size(), mod: st.ModTime(), ctime: time.Unix(sys.Ctim.Sec, sys.Ctim.Nsec)}
+		id = statID{ino: int64(sys.Ino), size: st.Size(), mod: st.ModTime(), ctime: changeTime(sys)}
 		c.mu.Lock()
 		e, ok := c.m[name]
 		c.mu.Unlock()
