@@ -95,10 +95,17 @@ func setup(c Config) error {
 		return err
 	}
 	for _, h := range c.Hide {
-		if fi, err := os.Stat(h); err != nil || !fi.IsDir() || within(c.Work, h) {
+		fi, err := os.Stat(h)
+		if err != nil || within(c.Work, h) {
 			continue
 		}
-		if err := syscall.Mount("tmpfs", h, "tmpfs", syscall.MS_RDONLY|syscall.MS_NOSUID|syscall.MS_NODEV, "size=4k,mode=755"); err != nil {
+		switch {
+		case fi.IsDir():
+			err = syscall.Mount("tmpfs", h, "tmpfs", syscall.MS_RDONLY|syscall.MS_NOSUID|syscall.MS_NODEV, "size=4k,mode=755")
+		case fi.Mode().IsRegular():
+			err = syscall.Mount("/dev/null", h, "", syscall.MS_BIND, "")
+		}
+		if err != nil {
 			return fmt.Errorf("could not hide %s: %w", h, err)
 		}
 	}

@@ -85,12 +85,18 @@ var _ = Describe("the launcher", func() {
 		DeferCleanup(os.RemoveAll, hidden)
 		Expect(os.WriteFile(filepath.Join(hidden, "exercise.yaml"), []byte("hidden: true\n"), 0o644)).To(Succeed())
 		abs, _ := filepath.Abs(hidden)
+		// A file too, readable by all, as the grader's executable is.
+		file := filepath.Join(abs + "-file")
+		Expect(os.WriteFile(file, []byte("id: hidden-scenario\n"), 0o755)).To(Succeed())
+		DeferCleanup(os.Remove, file)
 		hosts := filepath.Join(secret, "hosts")
 		Expect(os.WriteFile(hosts, []byte(sandbox.Hosts([]string{"www.tcpipguide.com"})), 0o644)).To(Succeed())
-		c.Hide, c.Hosts = []string{abs}, hosts
-		res := boxed(c, fmt.Sprintf(`ls -A %s | wc -l; grep -c tcpipguide /etc/hosts`, abs))
-		Expect(strings.Fields(string(res.Stdout))).To(Equal([]string{"0", "1"}), "stderr: %s", res.Stderr)
+		c.Hide, c.Hosts = []string{abs, file}, hosts
+		res := boxed(c, fmt.Sprintf(`ls -A %s | wc -l; grep -c tcpipguide /etc/hosts; wc -c < %s`, abs, file))
+		Expect(res.Setup).To(BeEmpty())
+		Expect(strings.Fields(string(res.Stdout))).To(Equal([]string{"0", "1", "0"}), "stderr: %s", res.Stderr)
 		Expect(filepath.Join(abs, "exercise.yaml")).To(BeARegularFile(), "hiding must not touch the real folder")
+		Expect(os.ReadFile(file)).To(Equal([]byte("id: hidden-scenario\n")), "nor the real file")
 	})
 
 	It("gives the program stdin, stdout and stderr only, with no signal blocked or caught", func() {

@@ -165,10 +165,17 @@ static void setup(const struct config *c) {
 	}
 	private_tmp(c->work);
 	for (long long i = 0; i < c->nhide; i++) {
-		if (!is_dir(c->hide[i]) || within(c->work, c->hide[i])) {
+		struct stat st;
+		if (stat(c->hide[i], &st) != 0 || within(c->work, c->hide[i])) {
 			continue;
 		}
-		if (mount("tmpfs", c->hide[i], "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "size=4k,mode=755") != 0) {
+		int err = 0;
+		if (S_ISDIR(st.st_mode)) {
+			err = mount("tmpfs", c->hide[i], "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "size=4k,mode=755");
+		} else if (S_ISREG(st.st_mode)) {
+			err = mount("/dev/null", c->hide[i], NULL, MS_BIND, NULL);
+		}
+		if (err != 0) {
 			spawn_fail("could not hide %s: %s", c->hide[i], strerror(errno));
 		}
 	}
