@@ -245,7 +245,8 @@ func New(cfg Config) (*Server, error) {
 			return nil, fmt.Errorf("httpd: %w", err)
 		}
 	}
-	s := &Server{cfg: cfg, fsys: fsys, ln: ln, t: cfg.Transcript, conns: wire.NewTracker(), quit: make(chan struct{})}
+	s := &Server{cfg: cfg, fsys: fsys, t: cfg.Transcript, conns: wire.NewTracker(), quit: make(chan struct{})}
+	s.ln = s.conns.Listen(ln)
 	s.wg.Add(1)
 	go s.accept()
 	return s, nil

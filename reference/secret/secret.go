@@ -52,7 +52,8 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("secret: %w", err)
 	}
-	s := &Server{cfg: cfg, ln: ln, t: cfg.Transcript, conns: wire.NewTracker(), done: make(chan struct{})}
+	s := &Server{cfg: cfg, t: cfg.Transcript, conns: wire.NewTracker(), done: make(chan struct{})}
+	s.ln = s.conns.Listen(ln)
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", s.serveSecret)
 	s.srv = &http.Server{
@@ -62,7 +63,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	go func() {
 		defer close(s.done)
-		_ = s.srv.Serve(wire.Listener{Listener: ln, T: s.t})
+		_ = s.srv.Serve(wire.Listener{Listener: s.ln, T: s.t})
 	}()
 	return s, nil
 }

@@ -53,7 +53,8 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("wsecho: %w", err)
 	}
-	s := &Server{cfg: cfg, ln: ln, t: cfg.Transcript, conns: wire.NewTracker()}
+	s := &Server{cfg: cfg, t: cfg.Transcript, conns: wire.NewTracker()}
+	s.ln = s.conns.Listen(ln)
 	if cfg.BadAccept {
 		s.wg.Add(1)
 		go s.acceptRaw()
@@ -70,7 +71,7 @@ func New(cfg Config) (*Server, error) {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
-		_ = s.srv.Serve(wire.Listener{Listener: ln, T: s.t})
+		_ = s.srv.Serve(wire.Listener{Listener: s.ln, T: s.t})
 	}()
 	return s, nil
 }
