@@ -136,6 +136,14 @@ func (e *Engine) Check(ctx context.Context, ex *spec.Exercise, submission string
 			buildFailed = true
 			sc.Status = result.Failed
 			c.Message = "the build failed:\n" + check.Sanitize([]byte(b.Output), 4000)
+			if strings.TrimSpace(b.Output) == "" {
+				// Nothing to quote: say at least how the compiler ended.
+				how := fmt.Sprintf("it exited with status %d", b.ExitCode)
+				if b.Signal != "" {
+					how = "a signal killed it (" + b.Signal + ")"
+				}
+				c.Message += "(the compiler printed nothing; " + how + ")"
+			}
 			if b.TimedOut {
 				c.Message = fmt.Sprintf("the build did not finish within %v", e.Cfg.BuildTimeout())
 			}

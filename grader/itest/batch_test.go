@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -72,6 +73,35 @@ func gradebook(out string) []byte {
 	b, err := os.ReadFile(filepath.Join(out, "gradebook.csv"))
 	Expect(err).NotTo(HaveOccurred())
 	return b
+}
+
+// differingRows lists the gradebook rows of out (the whole class, or a
+// shard of it) that differ from ref's for the same student, each with
+// both results, scenario by scenario.
+func differingRows(out, ref string) []string {
+	GinkgoHelper()
+	rows := func(dir string) map[string]string {
+		m := map[string]string{}
+		for _, line := range strings.Split(strings.TrimSpace(string(gradebook(dir))), "\n") {
+			student, _, _ := strings.Cut(line, ",")
+			m[student] = line
+		}
+		return m
+	}
+	want, got := rows(ref), rows(out)
+	var diffs []string
+	for student, g := range got {
+		if w := want[student]; w != g {
+			var inOut, inRef verdict
+			b, _ := os.ReadFile(filepath.Join(out, "results", student, "echo-tcp-client.json"))
+			_ = json.Unmarshal(b, &inOut)
+			b, _ = os.ReadFile(filepath.Join(ref, "results", student, "echo-tcp-client.json"))
+			_ = json.Unmarshal(b, &inRef)
+			diffs = append(diffs, fmt.Sprintf("got %q, want %q\n  this run: %s\n  reference run: %s", g, w, inOut, inRef))
+		}
+	}
+	slices.Sort(diffs)
+	return diffs
 }
 
 func batchRun(args ...string) *gexec.Session {
@@ -143,6 +173,7 @@ var _ = Describe("grader batch", Ordered, func() {
 		Expect(before).To(BeNumerically("<", 100), "the batch must really have been interrupted")
 		again := batchRun("echo-tcp-client", "--submissions", class, "--out", out, "--jobs", "2")
 		Expect(strings.Count(stderrOf(again), "(unchanged, kept)")).To(Equal(before))
+		Expect(differingRows(out, full)).To(BeEmpty(), "rows of the resumed gradebook that differ from the uninterrupted one")
 		Expect(gradebook(out)).To(Equal(gradebook(full)))
 	})
 
@@ -157,6 +188,11 @@ var _ = Describe("grader batch", Ordered, func() {
 		merged := filepath.Join(base, "merged")
 		m := start(append([]string{"merge", "--out", merged}, dirs...)...)
 		Eventually(m).WithTimeout(time.Minute).Should(gexec.Exit(exitPass))
+		var diffs []string
+		for _, d := range dirs {
+			diffs = append(diffs, differingRows(d, full)...)
+		}
+		Expect(diffs).To(BeEmpty(), "rows of a shard's gradebook that differ from the unsharded one")
 		Expect(gradebook(merged)).To(Equal(gradebook(full)))
 	})
 

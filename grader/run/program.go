@@ -251,6 +251,10 @@ type BuildResult struct {
 	Command  []string
 	OK       bool
 	TimedOut bool
+	// ExitCode and Signal say how the compiler ended (Signal "" unless
+	// a signal killed it).
+	ExitCode int
+	Signal   string
 	Output   string
 	Duration time.Duration
 	CPU      time.Duration
@@ -273,7 +277,7 @@ func (p *Program) Compile(ctx context.Context, timeout time.Duration, outputCap 
 		res = proc.Wait(0)
 	}
 	out := string(res.Stdout) + string(res.Stderr)
-	return BuildResult{Command: argv, OK: res.ExitCode == 0 && !res.TimedOut, TimedOut: res.TimedOut, Output: out, Duration: res.Duration, CPU: res.CPU}
+	return BuildResult{Command: argv, OK: res.ExitCode == 0 && !res.TimedOut, TimedOut: res.TimedOut, ExitCode: res.ExitCode, Signal: res.Signal, Output: out, Duration: res.Duration, CPU: res.CPU}
 }
 
 // Command returns the argv that runs the program with args.

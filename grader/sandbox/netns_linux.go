@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"syscall"
 	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 // Available reports why the sandbox cannot be used here, or nil. It needs
@@ -38,25 +40,43 @@ func NewNetNS() (*NetNS, error) {
 	errc := make(chan error, 1)
 	var hold func()
 	hold = func() {
-		// The thread is never unlocked: when this goroutine ends, the
-		// runtime ends the thread with it instead of reusing a thread that
-		// sits in another namespace.
 		runtime.LockOSThread()
 		if syscall.Gettid() == os.Getpid() {
 			// The main thread will not do: /proc/PID/net shows its
-			// network, and the runtime never ends it, so the grader would
-			// see this namespace's network as its own for the rest of its
-			// life. Try again on another thread.
+			// network, so the grader would see this namespace's network
+			// as its own. Try again on another thread.
 			runtime.UnlockOSThread()
 			go hold()
 			return
 		}
 		defer close(ns.done)
+		// The thread goes back to the grader's network when the
+		// namespace closes, and back to the runtime's pool: a thread
+		// that ended would send its parent-death signal to every process
+		// started from it, and before this goroutine locked it the
+		// thread may have started another submission's compiler.
+		home, err := os.Open("/proc/thread-self/ns/net")
+		if err != nil {
+			runtime.UnlockOSThread()
+			errc <- fmt.Errorf("could not open the grader's network namespace: %w", err)
+			return
+		}
+		defer home.Close()
+		leave := func() {
+			// Should going home fail, the thread stays locked and ends
+			// with this goroutine rather than serve the grader from the
+			// wrong network.
+			if unix.Setns(int(home.Fd()), unix.CLONE_NEWNET) == nil {
+				runtime.UnlockOSThread()
+			}
+		}
 		if err := syscall.Unshare(syscall.CLONE_NEWNET); err != nil {
+			runtime.UnlockOSThread()
 			errc <- fmt.Errorf("could not create a network namespace: %w", err)
 			return
 		}
 		if err := loopbackUp(); err != nil {
+			leave()
 			errc <- fmt.Errorf("could not bring loopback up in the network namespace: %w", err)
 			return
 		}
@@ -64,6 +84,7 @@ func NewNetNS() (*NetNS, error) {
 		for f := range ns.calls {
 			f()
 		}
+		leave()
 	}
 	go hold()
 	if err := <-errc; err != nil {

@@ -191,6 +191,27 @@ var _ = Describe("NetNS", func() {
 		Expect(err).To(HaveOccurred(), "the host's loopback is another network")
 	})
 
+	It("gives its thread back to the grader's network when it closes, alive", func() {
+		// A thread that ended would send SIGKILL (the parent-death signal)
+		// to every process started from it, such as another submission's
+		// compiler started before the namespace took the thread.
+		home, err := os.Readlink("/proc/self/ns/net")
+		Expect(err).NotTo(HaveOccurred())
+		ns, err := sandbox.NewNetNS()
+		Expect(err).NotTo(HaveOccurred())
+		var tid int
+		var inside string
+		ns.Do(func() {
+			tid = syscall.Gettid()
+			inside, _ = os.Readlink(fmt.Sprintf("/proc/self/task/%d/ns/net", tid))
+		})
+		Expect(inside).NotTo(Equal(home))
+		ns.Close()
+		after, err := os.Readlink(fmt.Sprintf("/proc/self/task/%d/ns/net", tid))
+		Expect(err).NotTo(HaveOccurred(), "the thread still exists")
+		Expect(after).To(Equal(home))
+	})
+
 	It("lets two namespaces use the same port", func() {
 		a, err := sandbox.NewNetNS()
 		Expect(err).NotTo(HaveOccurred())
