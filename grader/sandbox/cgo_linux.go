@@ -70,7 +70,9 @@ func Spawn(c Config, path string, argv, env []string, dir string, files [4]*os.F
 		}
 		s.fds[i] = C.int(f.Fd())
 	}
+	spawnLock.RLock()
 	pid := C.grader_spawn(s)
+	spawnLock.RUnlock()
 	// The descriptors must stay open until the child has its copies.
 	runtime.KeepAlive(files)
 	if pid < 0 {

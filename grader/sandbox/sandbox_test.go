@@ -18,6 +18,13 @@ import (
 	"github.com/netlab-grader/grader/grader/sandbox"
 )
 
+// must returns v, failing the spec on err.
+func must[T any](v T, err error) T {
+	GinkgoHelper()
+	Expect(err).NotTo(HaveOccurred())
+	return v
+}
+
 // needSandbox skips a spec where namespaces are not available (not root,
 // or a container that forbids them).
 func needSandbox() {
@@ -97,6 +104,31 @@ var _ = Describe("the launcher", func() {
 		Expect(strings.Fields(string(res.Stdout))).To(Equal([]string{"0", "1", "0"}), "stderr: %s", res.Stderr)
 		Expect(filepath.Join(abs, "exercise.yaml")).To(BeARegularFile(), "hiding must not touch the real folder")
 		Expect(os.ReadFile(file)).To(Equal([]byte("id: hidden-scenario\n")), "nor the real file")
+	})
+
+	It("lets the program execute an ExecOnlyCopy but not read it, nor the process running it", func() {
+		// A program of its own that runs until killed: a shell script
+		// needs reading, an executable copy of sleep does not.
+		sleep, err := exec.LookPath("sleep")
+		Expect(err).NotTo(HaveOccurred())
+		Expect(os.Chmod(c.Work, 0o711)).To(Succeed())
+		bin := filepath.Join(c.Work, "bin")
+		Expect(os.Mkdir(bin, 0o711)).To(Succeed())
+		cp := filepath.Join(bin, "sleep")
+		Expect(sandbox.ExecOnlyCopy(sleep, cp)).To(Succeed())
+		fi, err := os.Stat(cp)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(fi.Mode().Perm()).To(Equal(os.FileMode(0o711)))
+		Expect(os.ReadFile(cp)).To(Equal(must(os.ReadFile(sleep))), "the copy is whole")
+		Expect(sandbox.ExecOnlyCopy(sleep, cp)).To(MatchError(ContainSubstring("could not copy")), "an existing file is never overwritten")
+		res := boxed(c, fmt.Sprintf(`
+			head -c 1 %[1]s >/dev/null 2>&1 && echo read || echo refused
+			%[1]s 60 & pid=$!
+			head -c 1 /proc/$pid/exe >/dev/null 2>&1 && echo read || echo refused
+			kill $pid; wait $pid; echo "ran: $?"`, cp))
+		Expect(res.Setup).To(BeEmpty())
+		// 143: the copy ran until the shell killed it (SIGTERM).
+		Expect(strings.Fields(string(res.Stdout))).To(Equal([]string{"refused", "refused", "ran:", "143"}), "stderr: %s", res.Stderr)
 	})
 
 	It("gives the program stdin, stdout and stderr only, with no signal blocked or caught", func() {
