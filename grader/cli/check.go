@@ -33,7 +33,7 @@ func (e *env) check(args []string) int {
 	c.register(fs)
 	format := fs.String("format", "text", "report `format`: "+strings.Join(report.Formats, ", "))
 	out := fs.String("out", "", "write the report to `FILE` instead of stdout")
-	runCmd := fs.String("run", "", "shell `CMD` that runs the submission instead of the language's runner (arguments are appended)")
+	runCmd := fs.String("run", "", "shell `CMD` that runs the submission instead of the language's runner (arguments are appended; {grader} is this grader, execute-only under the sandbox)")
 	ports := fs.String("ports", "", "`policy` for reference server ports: seed (the lab sheet's fixed ports, default) or free")
 	color := fs.String("color", "auto", "colour in text reports (other formats never): auto (on a terminal), always, never")
 	showHidden := fs.Bool("show-hidden", false, "show the details of hidden scenarios (for teachers)")

@@ -31,8 +31,14 @@ import (
 
 // Options tune one grading run.
 type Options struct {
-	// Run replaces the runner's command (--run).
+	// Run replaces the runner's command (--run). {grader} in it is the
+	// grader's executable (Self): with the sandbox, an execute-only copy
+	// in the work folder, since the original is hidden (it embeds the
+	// exercises, hidden scenarios included).
 	Run string
+	// Self is the grader's executable, for {grader} in Run (default
+	// os.Executable()).
+	Self string
 	// Ports is "seed" or "free" (see grader.yaml).
 	Ports string
 	// TempDir is where work folders are made (default os.TempDir()).
@@ -61,6 +67,18 @@ type Options struct {
 
 	// box is the sandbox of the submission being graded.
 	box *box
+}
+
+// self returns the grader's executable.
+func (opt Options) self() (string, error) {
+	if opt.Self != "" {
+		return opt.Self, nil
+	}
+	p, err := os.Executable()
+	if err != nil {
+		return "", fmt.Errorf("could not find the grader's executable for {grader}: %w", err)
+	}
+	return p, nil
 }
 
 // box is what a sandboxed submission's programs share.
@@ -119,6 +137,18 @@ func (e *Engine) Check(ctx context.Context, ex *spec.Exercise, submission string
 	} else {
 		defer os.RemoveAll(work)
 	}
+	selfCopy := ""
+	if strings.Contains(opt.Run, "{grader}") {
+		self, err := opt.self()
+		if err != nil {
+			return nil, &GraderError{err}
+		}
+		if opt.Sandbox {
+			selfCopy = filepath.Join(work, "bin", "grader")
+			self = selfCopy
+		}
+		opt.Run = strings.ReplaceAll(opt.Run, "{grader}", self)
+	}
 	prog, err := run.Prepare(e.Cfg, submission, work, opt.Run)
 	if err != nil {
 		return nil, err
@@ -154,7 +184,7 @@ func (e *Engine) Check(ctx context.Context, ex *spec.Exercise, submission string
 		log.Debug("build", "ok", b.OK, "took", b.Duration)
 	}
 	if opt.Sandbox && !buildFailed {
-		ns, err := e.enterSandbox(work, &opt)
+		ns, err := e.enterSandbox(work, &opt, selfCopy)
 		if err != nil {
 			return nil, &GraderError{err}
 		}
@@ -172,7 +202,11 @@ func (e *Engine) Check(ctx context.Context, ex *spec.Exercise, submission string
 // folder, a hosts file naming the seeds' hosts, and a network namespace
 // where the reference servers take the seed ports (no other submission
 // can be on them).
-func (e *Engine) enterSandbox(work string, opt *Options) (*sandbox.NetNS, error) {
+//
+// selfCopy, when set, is where the programs get an execute-only copy of
+// the grader's executable (see Options.Run); the executable itself is
+// hidden from them either way.
+func (e *Engine) enterSandbox(work string, opt *Options, selfCopy string) (*sandbox.NetNS, error) {
 	if opt.Launcher == "" {
 		return nil, errors.New("the sandbox needs the grader's executable as launcher")
 	}
@@ -207,12 +241,34 @@ func (e *Engine) enterSandbox(work string, opt *Options) (*sandbox.NetNS, error)
 	if err := os.WriteFile(hosts, []byte(sandbox.Hosts(sandbox.SeedHosts)), 0o644); err != nil {
 		return nil, fmt.Errorf("could not write the hosts file: %w", err)
 	}
+	// The grader's executable embeds the exercises, hidden scenarios
+	// included: the programs must not read it, and those that run it get
+	// a copy they can execute but not read.
+	hide := append([]string(nil), opt.Hide...)
+	for _, p := range []string{opt.Launcher, opt.Self} {
+		if p != "" && !slices.Contains(hide, p) {
+			hide = append(hide, p)
+		}
+	}
+	if selfCopy != "" {
+		self, err := opt.self()
+		if err == nil {
+			err = os.Mkdir(filepath.Dir(selfCopy), 0o711)
+		}
+		if err == nil {
+			err = sandbox.ExecOnlyCopy(self, selfCopy)
+		}
+		if err != nil {
+			os.Remove(hosts)
+			return nil, err
+		}
+	}
 	ns, err := sandbox.NewNetNS()
 	if err != nil {
 		os.Remove(hosts)
 		return nil, err
 	}
-	opt.box = &box{uid: uid, work: work, hosts: hosts, hide: opt.Hide}
+	opt.box = &box{uid: uid, work: work, hosts: hosts, hide: hide}
 	opt.Ports = "seed"
 	return ns, nil
 }

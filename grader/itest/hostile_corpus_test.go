@@ -259,6 +259,13 @@ var hostileCases = []hostileCase{
 			Expect(l).To(ContainSubstring(": read 0 files"), "the grader's exercises are hidden")
 		}
 	}},
+	{exercise: "echo-tcp-client", name: "reads-grader", sandboxed: true, printed: func(out string) {
+		Expect(out).To(ContainSubstring("hostile reads-grader: the executable: refused (Permission denied)"))
+		Expect(out).To(ContainSubstring("hostile reads-grader: the grader runs: True"))
+		Expect(out).To(MatchRegexp(`hostile reads-grader: /proc/\d+/exe: refused`))
+		Expect(out).NotTo(ContainSubstring("READ"))
+		Expect(out).To(ContainSubstring("hostile reads-grader: contained"))
+	}},
 	{exercise: "echo-tcp-client", name: "reads-other-submissions", sandboxed: true, printed: func(out string) {
 		Expect(out).To(ContainSubstring("hostile reads-other-submissions: grader processes seen: 0"))
 		Expect(out).To(ContainSubstring("read 0 files of the grader's run: contained"))
@@ -347,6 +354,9 @@ var _ = Describe("the hostile corpus", Ordered, ContinueOnFailure, func() {
 			args := append([]string{"check", c.exercise, c.dir(), "--ports", "free", "--format", "json"}, c.args...)
 			if c.name == "reads-exercises" {
 				args = append(args, "--exercises", private)
+			}
+			if run := readExpect(c.dir()).Run; run != "" {
+				args = append(args, "--run", run)
 			}
 			jobs = append(jobs, func() {
 				r := gradeHostile(tmp, 2*time.Minute, args...)

@@ -3,7 +3,9 @@ package itest
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -56,6 +58,31 @@ var _ = Describe("the sandbox", func() {
 		s := run(exitPass, "check", "http-get", "fixtures/submissions/http-get/seed-verbatim", "--sandbox", "on", "--format", "json")
 		r := parseReport(s.Out.Contents())
 		Expect(r.Score).To(Equal(r.MaxScore))
+	})
+
+	It("hides the grader's executable wherever it is installed, and lets programs run an execute-only copy", func() {
+		// Installed outside the temporary folder, which is private anyway.
+		dir, err := os.MkdirTemp(repoRoot, ".itest-install-")
+		Expect(err).NotTo(HaveOccurred())
+		DeferCleanup(os.RemoveAll, dir)
+		Expect(os.Chmod(dir, 0o755)).To(Succeed())
+		installed := filepath.Join(dir, "grader")
+		bin, err := os.ReadFile(graderBin)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(os.WriteFile(installed, bin, 0o755)).To(Succeed())
+		script := fmt.Sprintf(`echo "installed: $(wc -c < %s)"; `+
+			`head -c 1 {grader} >/dev/null 2>&1 && echo "copy: read" || echo "copy: refused"; `+
+			`{grader} --version >/dev/null && echo "copy: runs"`, installed)
+		cmd := exec.Command(installed, "check", "echo-tcp-client", "fixtures/submissions/echo-tcp-client/seed-python",
+			"--sandbox", "on", "--format", "json", "--run", script)
+		cmd.Dir, cmd.Env = repoRoot, env()
+		s, err := gexec.Start(cmd, GinkgoWriter, GinkgoWriter)
+		Expect(err).NotTo(HaveOccurred())
+		Eventually(s).WithTimeout(time.Minute).Should(gexec.Exit(exitFail))
+		out := printedIn(s.Out.Contents())
+		Expect(out).To(ContainSubstring("installed: 0\n"), "the executable is covered")
+		Expect(out).To(ContainSubstring("copy: refused\ncopy: runs\n"))
+		Expect(os.ReadFile(installed)).To(Equal(bin), "covering it inside the sandbox must not touch it")
 	})
 
 	It("rejects a --sandbox value it does not know, naming the allowed ones", func() {

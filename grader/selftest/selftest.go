@@ -185,8 +185,9 @@ func (r *Runner) one(ctx context.Context, f Fixture) Outcome {
 		return o
 	}
 	// {grader} in a fixture's run command is this grader itself, so a
-	// fixture can prove a reference server against its own probe.
-	opt.Run = strings.ReplaceAll(f.Expect.Run, "{grader}", r.Self)
+	// fixture can prove a reference server against its own probe (the
+	// engine expands it; see engine.Options.Run).
+	opt.Run, opt.Self = f.Expect.Run, r.Self
 	opt.ShowHidden = true
 	rep, err := r.Engine.Check(ctx, ex, f.Dir, opt)
 	o.Took = time.Since(t0)
