@@ -212,6 +212,8 @@ func buildFrench() {
 		"the checksum is complemented (~sum); send the plain sum mod 256", "la somme de contrôle est complémentée (~somme) ; envoyez la somme simple modulo 256",
 		"the checksum is negated (256 - sum); send the plain sum mod 256", "la somme de contrôle est prise en opposé (256 - somme) ; envoyez la somme simple modulo 256",
 		"the check byte is sent before the data; it goes after it", "l'octet de contrôle est envoyé avant les données ; il doit venir après",
+		"(the compiler printed nothing; it exited with status {n:N})", "(le compilateur n'a rien affiché ; il s'est terminé avec le code {n})",
+		"(the compiler printed nothing; a signal killed it ({s:SIG}))", "(le compilateur n'a rien affiché ; un signal l'a tué : {s})",
 	)
 
 	frSegments = newTable("segments",

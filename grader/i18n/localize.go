@@ -119,7 +119,11 @@ func Message(lang Lang, s string) string {
 		return t
 	}
 	if out, ok := strings.CutPrefix(s, "the build failed:\n"); ok {
-		// the compiler's own words follow: leave them alone
+		// the compiler's own words follow: leave them alone; the
+		// grader's note stands in for them when there are none
+		if strings.HasPrefix(strings.TrimSpace(out), "(the compiler printed nothing; ") {
+			out = Message(lang, out)
+		}
 		return "la compilation a échoué :\n" + out
 	}
 	p, quotes := protect(s)

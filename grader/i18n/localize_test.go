@@ -359,6 +359,16 @@ var _ = Describe("Localize and Message on generated messages", func() {
 			"la compilation a échoué :\nget.c:3:1: error: expected ';' before '}' token; did you mean it"))
 	})
 
+	It("says in French how a compiler that printed nothing ended", func() {
+		Expect(fr("the build failed:\n(the compiler printed nothing; it exited with status 1)")).To(Equal(
+			"la compilation a échoué :\n(le compilateur n'a rien affiché ; il s'est terminé avec le code 1)"))
+		Expect(fr("the build failed:\n(the compiler printed nothing; a signal killed it (killed))")).To(Equal(
+			"la compilation a échoué :\n(le compilateur n'a rien affiché ; un signal l'a tué : tué (SIGKILL))"))
+		// Output of blank lines only counts as nothing too.
+		Expect(fr("the build failed:\n\n(the compiler printed nothing; it exited with status 2)")).To(Equal(
+			"la compilation a échoué :\n\n(le compilateur n'a rien affiché ; il s'est terminé avec le code 2)"))
+	})
+
 	DescribeTable("translates why a scenario did not run",
 		func(english, french string) {
 			Expect(frReason(english)).To(Equal(french))
