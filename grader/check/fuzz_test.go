@@ -103,7 +103,7 @@ func FuzzParseWS(f *testing.F) {
 		for i := 0; len(rest) > 0; i++ {
 			var fr wsFrame
 			var ok bool
-			if n := allocated(func() { fr, ok = parseWS(rest) }); n > 512+2*uint64(len(rest)) {
+			if n := leastAllocated(func() { fr, ok = parseWS(rest) }); n > 512+2*uint64(len(rest)) {
 				t.Fatalf("parsing %d bytes allocated %d", len(rest), n)
 			}
 			judge(t, expects[i%len(expects)], rest)
@@ -267,4 +267,18 @@ func allocated(fn func()) uint64 {
 	fn()
 	runtime.ReadMemStats(&after)
 	return after.TotalAlloc - before.TotalAlloc
+}
+
+// leastAllocated is the fewest bytes any of three calls of fn allocated.
+// The count is the whole process's, and the fuzzing engine's goroutines
+// allocate now and then (some KiB, mostly while they gather the seed
+// corpus's baseline coverage): one call can be charged for them, three
+// in a row hardly. fn must do the same work each time (a pure function
+// of its input).
+func leastAllocated(fn func()) uint64 {
+	least := allocated(fn)
+	for i := 0; i < 2 && least > 0; i++ {
+		least = min(least, allocated(fn))
+	}
+	return least
 }

@@ -33,6 +33,20 @@ func allocated(fn func()) uint64 {
 	return after.TotalAlloc - before.TotalAlloc
 }
 
+// leastAllocated is the fewest bytes any of three calls of fn allocated.
+// The count is the whole process's, and the fuzzing engine's goroutines
+// allocate now and then (some KiB, mostly while they gather the seed
+// corpus's baseline coverage): one call can be charged for them, three
+// in a row hardly. fn must do the same work each time (a pure function
+// of its input).
+func leastAllocated(fn func()) uint64 {
+	least := allocated(fn)
+	for i := 0; i < 2 && least > 0; i++ {
+		least = min(least, allocated(fn))
+	}
+	return least
+}
+
 // FuzzAESUnframe feeds arbitrary keys and frames to AESUnframe: it must
 // never panic nor allocate more than the frame's size (its length byte
 // announces at most 255 bytes), the lab sheet's frame decodes to its
@@ -51,7 +65,7 @@ func FuzzAESUnframe(f *testing.F) {
 	f.Fuzz(func(t *testing.T, key, frame []byte) {
 		var plain []byte
 		var err error
-		if n := allocated(func() { plain, err = frames.AESUnframe(key, frame) }); n > 4<<10+2*uint64(len(frame)) {
+		if n := leastAllocated(func() { plain, err = frames.AESUnframe(key, frame) }); n > 4<<10+2*uint64(len(frame)) {
 			t.Fatalf("unframing %d bytes allocated %d", len(frame), n)
 		}
 		if err != nil {
