@@ -56,14 +56,20 @@ bench: build
 # time for FUZZTIME each (go test -fuzz takes one package and one target);
 # fails when any finds a failing input, which go test saves under that
 # package's testdata/fuzz/FuzzXxx/: keep it there as a regression input.
-FUZZTIME ?= 10s
+# FUZZTIME is a count of inputs, not a duration: with a duration, Go 1.26's
+# fuzzing coordinator can report its own deadline as a failure ("context
+# deadline exceeded", no input saved) when a worker is busy as the time
+# runs out (golang/go#75804, fixed in Go 1.27). FUZZTIMEOUT bounds each
+# target's wall time all the same.
+FUZZTIME ?= 30000x
+FUZZTIMEOUT ?= 10m
 fuzz:
 	@failed=; \
 	for f in $$(grep -rl --include='*_test.go' '^func Fuzz' grader reference | sort); do \
 		pkg=./$$(dirname $$f); \
 		for name in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
 			echo "== $$pkg $$name ($(FUZZTIME))"; \
-			$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg || failed="$$failed $$pkg:$$name"; \
+			$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -timeout $(FUZZTIMEOUT) $$pkg || failed="$$failed $$pkg:$$name"; \
 		done; \
 	done; \
 	if [ -n "$$failed" ]; then echo "fuzz: failing inputs found by:$$failed"; exit 1; fi; \
