@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -209,7 +210,9 @@ func strays(pid int, tag string, running bool) []int {
 			out = append(out, p.pid)
 		}
 	}
-	return out
+	// a descendant is most often in the group too: list it once
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // killTree kills the process group of pid and every stray of the run. It
