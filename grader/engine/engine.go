@@ -646,7 +646,7 @@ func (e *Engine) serverScenario(ctx context.Context, ex *spec.Exercise, sc *spec
 		}
 	}
 	sctx, cancel := context.WithTimeout(ctx, timeout)
-	sess := &steps.Session{T: t, Target: target, Network: sc.Network, TLS: tlsClient}
+	sess := &steps.Session{T: t, Target: target, Network: sc.Network, TLS: tlsClient, Quiet: proc.Quiet}
 	checks := append([]result.Check{readyCheck}, sess.Run(sctx, sc.Steps)...)
 	cancel()
 	if keylog != nil {

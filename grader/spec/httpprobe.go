@@ -65,9 +65,12 @@ type HTTPResponse struct {
 	// without Content-Length ends there, and every byte after a framed
 	// body is reported.
 	UntilClose bool `yaml:"until_close"`
-	// Settle keeps reading after the response for this long without a new
-	// byte (or until the server closes): bytes that arrive are a body
-	// longer than Content-Length said, or a body after HEAD or 304.
+	// Settle keeps reading after the response until the server has gone
+	// to sleep with nothing more sent (all its threads asleep, none run
+	// since the last look), closes, or the step's timeout passes: bytes
+	// that arrive are a body longer than Content-Length said, or a body
+	// after HEAD or 304. Where the server's threads cannot be seen (no
+	// /proc), reading stops after this long without a new byte.
 	Settle Duration `yaml:"settle"`
 	// Save keeps header values for later requests: variable → field name
 	// ({etag: ETag} lets a request send If-None-Match: "{etag}").

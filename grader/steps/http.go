@@ -36,8 +36,8 @@ func (s *Session) payload(pl *spec.Payload) []byte {
 // expectHTTP reads one HTTP response: until it is whole (by its
 // Content-Length, chunks, or the close), the connection closes or the
 // step's deadline passes; then, when the matcher asks, on until the close
-// (until_close) or a quiet time (settle), so bytes a server sends past the
-// response's end are caught. The bytes past a response read without
+// (until_close) or until the server has gone to sleep (settle), so bytes a
+// server sends past the response's end are caught. The bytes past a response read without
 // either wait for the next expectation.
 func (s *Session) expectHTTP(ctx context.Context, id string, m *spec.Match) result.Check {
 	if s.conn == nil {
@@ -86,9 +86,8 @@ func (s *Session) expectHTTP(ctx context.Context, id string, m *spec.Match) resu
 		for len(got) < maxHTTPRead && read(deadline) {
 		}
 	case h.Settle != 0:
-		for len(got) < maxHTTPRead && read(earliest(time.Now().Add(time.Duration(h.Settle)), deadline)) {
-		}
-		// a quiet time is how settling ends, not a wait in vain
+		s.settle(time.Duration(h.Settle), deadline, func() bool { return len(got) < maxHTTPRead }, read)
+		// settling ends by a quiet server, not by a wait in vain
 		timedOut = false
 	}
 	waited := time.Duration(0)
@@ -108,6 +107,43 @@ func (s *Session) expectHTTP(ctx context.Context, id string, m *spec.Match) resu
 	}
 	return c
 }
+
+// settle reads on after a response until the server has nothing more
+// to send: until all its threads are asleep and nothing new has come
+// (see Session.Quiet), it closes, more is false or the deadline passes.
+// Where the server's threads cannot be seen, until quiet passes without
+// a new byte. A quiet time alone is not enough: a server kept off the
+// CPU between writing the head and the body, on a loaded machine, can
+// be silent for longer than any such time.
+func (s *Session) settle(quiet time.Duration, deadline time.Time, more func() bool, read func(until time.Time) bool) {
+	for more() && time.Now().Before(deadline) {
+		// take what has come, waiting a moment for it
+		if read(earliest(time.Now().Add(settlePoll), deadline)) {
+			continue
+		}
+		if s.eof {
+			return
+		}
+		q, known := false, false
+		if s.Quiet != nil {
+			q, known = s.Quiet()
+		}
+		if !known {
+			for more() && read(earliest(time.Now().Add(quiet), deadline)) {
+			}
+			return
+		}
+		// asleep, and all it wrote before is in the socket by now: one
+		// last look at it
+		if q && !read(earliest(time.Now().Add(settlePoll), deadline)) {
+			return
+		}
+	}
+}
+
+// settlePoll is how long settle waits for bytes between two looks at the
+// server's threads.
+const settlePoll = time.Millisecond
 
 func earliest(a, b time.Time) time.Time {
 	if a.Before(b) {

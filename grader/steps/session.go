@@ -53,6 +53,11 @@ type Session struct {
 	// Ended reports whether the student's server process has exited, so a
 	// wait for a reply can stop early.
 	Ended func() bool
+	// Quiet reports whether every thread of the student's server is
+	// asleep with none having run since the last look (run.Quiet): a
+	// reply that may have more to it is over then. known is false where
+	// that cannot be seen; nil is never known.
+	Quiet func() (quiet, known bool)
 	// TLS is how `connect: tls` steps verify the server (see tls.go).
 	TLS *TLSClient
 }
