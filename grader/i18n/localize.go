@@ -43,6 +43,9 @@ func Localize(rep *result.Report, ex *spec.Exercise, lang Lang) {
 		if t, ok := frExact[s]; ok {
 			return t
 		}
+		if t, ok := frHints.apply(s); ok {
+			return t
+		}
 		return s
 	}
 	rep.Title = text(rep.Title)
@@ -60,7 +63,13 @@ func Localize(rep *result.Report, ex *spec.Exercise, lang Lang) {
 			c.Hint = hint(c.Hint)
 			c.Message = checkMessage(lang, c.Message, prefixes, text)
 			c.Expected = Message(lang, c.Expected)
-			c.Actual = Message(lang, c.Actual)
+			if rest, ok := strings.CutPrefix(c.Actual, "warning: "); ok {
+				// a should-level HTTP check passes with its problems
+				// (after the matcher's own message) as a warning
+				c.Actual = "avertissement : " + checkMessage(lang, rest, prefixes, text)
+			} else {
+				c.Actual = Message(lang, c.Actual)
+			}
 		}
 	}
 }
@@ -118,6 +127,9 @@ func Message(lang Lang, s string) string {
 	if t, ok := frExact[s]; ok {
 		return t
 	}
+	if t, ok := frHints.apply(s); ok {
+		return t
+	}
 	if out, ok := strings.CutPrefix(s, "the build failed:\n"); ok {
 		// the compiler's own words follow: leave them alone; the
 		// grader's note stands in for them when there are none
@@ -125,6 +137,9 @@ func Message(lang Lang, s string) string {
 			out = Message(lang, out)
 		}
 		return "la compilation a échoué :\n" + out
+	}
+	if before, after, ok := strings.Cut(s, "\n"+answeredLine); ok {
+		return Message(lang, before) + "\n" + answered(answeredLine+after)
 	}
 	p, quotes := protect(s)
 	var done []string
@@ -154,6 +169,26 @@ func Message(lang Lang, s string) string {
 		prevOK = ok
 	}
 	return restore(restore(b.String(), '\uE002', '\uE003', done), '\uE000', '\uE001', quotes)
+}
+
+// answeredLine starts the response head an HTTP check quotes at the end
+// of its message, one line of the server's per line below it.
+const answeredLine = "your server answered:"
+
+// answered translates the quoted head: its first line, the note on the
+// lines left out (after 30) and the one on the body (last); every other
+// line is what the server sent, unquoted, and stays as it is.
+func answered(block string) string {
+	lines := strings.Split(block, "\n")
+	for i, l := range lines {
+		if i != 0 && i != 31 && i != len(lines)-1 {
+			continue
+		}
+		if t, ok := frAnswered.apply(l); ok {
+			lines[i] = t
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // split cuts s at "; " and "\n", keeping the separators at odd indices.
