@@ -37,8 +37,8 @@ func (s *Session) payload(pl *spec.Payload) []byte {
 // Content-Length, chunks, or the close), the connection closes or the
 // step's deadline passes; then, when the matcher asks, on until the close
 // (until_close) or until the server has gone to sleep (settle), so bytes a
-// server sends past the response's end are caught. The bytes past a response read without
-// either wait for the next expectation.
+// server sends past the response's end are caught. The bytes past a
+// response read without either wait for the next expectation.
 func (s *Session) expectHTTP(ctx context.Context, id string, m *spec.Match) result.Check {
 	if s.conn == nil {
 		return result.Check{Name: id, Message: "no open connection to read the reply from", Hint: m.Hint}
@@ -114,11 +114,17 @@ func (s *Session) expectHTTP(ctx context.Context, id string, m *spec.Match) resu
 // Where the server's threads cannot be seen, until quiet passes without
 // a new byte. A quiet time alone is not enough: a server kept off the
 // CPU between writing the head and the body, on a loaded machine, can
-// be silent for longer than any such time.
+// be silent for longer than any such time. A server that never sleeps
+// (it polls its sockets in a loop) is taken as done once it has written
+// nothing for busyQuiet, so that it does not spend the scenario's time.
 func (s *Session) settle(quiet time.Duration, deadline time.Time, more func() bool, read func(until time.Time) bool) {
-	for more() && time.Now().Before(deadline) {
+	// until is the deadline for a server awake and silent; each new byte
+	// moves it on, never past the step's deadline
+	until := earliest(time.Now().Add(busyQuiet), deadline)
+	for more() && time.Now().Before(until) {
 		// take what has come, waiting a moment for it
-		if read(earliest(time.Now().Add(settlePoll), deadline)) {
+		if read(earliest(time.Now().Add(settlePoll), until)) {
+			until = earliest(time.Now().Add(busyQuiet), deadline)
 			continue
 		}
 		if s.eof {
@@ -144,6 +150,11 @@ func (s *Session) settle(quiet time.Duration, deadline time.Time, more func() bo
 // settlePoll is how long settle waits for bytes between two looks at the
 // server's threads.
 const settlePoll = time.Millisecond
+
+// busyQuiet is how long settle waits for a server that stays awake
+// without writing: far longer than a scheduler keeps a runnable program
+// off the CPU, far shorter than a scenario.
+const busyQuiet = 2 * time.Second
 
 func earliest(a, b time.Time) time.Time {
 	if a.Before(b) {
